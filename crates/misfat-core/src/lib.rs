@@ -1,0 +1,10 @@
+//! misfat-core: refining scraped Arabic news text.
+//!
+//! Pure Rust, no Python: every kernel here works on `&str` and plain
+//! collections so it can be tested, benchmarked and reused without an
+//! interpreter. The `misfat-py` crate is the only place that knows Python.
+
+pub mod error;
+pub mod normalize;
+
+pub use error::{CoreError, Result};
