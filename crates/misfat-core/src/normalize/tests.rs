@@ -76,14 +76,20 @@ fn squeeze_only_letter_runs_of_three() {
 fn presentation_forms_decompose_and_lam_alef_keeps_hamza() {
     let n = only("forms");
     assert_eq!(n.normalize("\u{FEF7}\u{FEF9}\u{FEF5}\u{FEFB}"), "لألإلآلا");
-    assert_eq!(n.normalize("\u{FE8D}\u{FEDF}\u{FEE4}\u{FEAE}\u{FE83}\u{FE93}"), "المرأة");
+    assert_eq!(
+        n.normalize("\u{FE8D}\u{FEDF}\u{FEE4}\u{FEAE}\u{FE83}\u{FE93}"),
+        "المرأة"
+    );
     // ﻧ (noon initial) is noon, never thal (a peer bug).
     assert_eq!(n.normalize("\u{FEE7}"), "ن");
     // Isolated mark forms drop the artefact space of their decomposition.
     assert_eq!(n.normalize("\u{FE70}"), "\u{064B}");
     // Persian presentation forms become Persian letters, then the Persian fold applies.
     assert_eq!(n.normalize("\u{FB8E}"), "ک");
-    assert_eq!(with("none", &[("forms", true), ("persian", true)]).normalize("\u{FB8E}"), "ك");
+    assert_eq!(
+        with("none", &[("forms", true), ("persian", true)]).normalize("\u{FB8E}"),
+        "ك"
+    );
 }
 
 #[test]
@@ -112,7 +118,10 @@ fn search_profile_end_to_end() {
 fn lucene_profile_matches_lucene_rules() {
     let n = Normalizer::new(Options::profile("lucene").unwrap());
     // ٱ, dagger alef, digits and presentation forms are untouched by Lucene.
-    assert_eq!(n.normalize("أإآٱ ىة ـ َ ٰ ٣ \u{FEFB}"), "اااٱ يه   ٰ ٣ \u{FEFB}");
+    assert_eq!(
+        n.normalize("أإآٱ ىة ـ َ ٰ ٣ \u{FEFB}"),
+        "اااٱ يه   ٰ ٣ \u{FEFB}"
+    );
 }
 
 #[test]

@@ -1,0 +1,37 @@
+"""misfat (مِصفاة, "refinery"): refine scraped Arabic news text.
+
+Normalization, boilerplate stripping and near-duplicate detection with a Rust core.
+Every function takes a str, an iterable of str, a pandas Series or an Arrow string
+array and gives back the same shape, missing values kept.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import warnings
+
+from . import _core
+from .normalize import OPTIONS, PROFILES, Normalizer, get_normalizer, normalize
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "OPTIONS",
+    "PROFILES",
+    "Normalizer",
+    "__version__",
+    "get_normalizer",
+    "normalize",
+]
+
+if _core._debug_build:
+    warnings.warn(
+        "misfat's extension was built without optimisation (a debug build); it is many "
+        "times slower. Reinstall with `pip install .` or `maturin develop --release`.",
+        RuntimeWarning,
+        stacklevel=2,
+    )
+
+# The accessor registers itself when pandas is importable; pandas stays optional.
+if importlib.util.find_spec("pandas") is not None:
+    from . import pandas as _pandas  # noqa: F401
