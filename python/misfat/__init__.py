@@ -7,7 +7,6 @@ array and gives back the same shape, missing values kept.
 
 from __future__ import annotations
 
-import importlib.util
 import warnings
 
 from . import _core
@@ -32,6 +31,14 @@ if _core._debug_build:
         stacklevel=2,
     )
 
-# The accessor registers itself when pandas is importable; pandas stays optional.
-if importlib.util.find_spec("pandas") is not None:
+
+def _register_accessor() -> None:
+    """Registers ``Series.arabic`` when pandas is installed; pandas stays optional."""
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        return
     from . import pandas as _pandas  # noqa: F401
+
+
+_register_accessor()

@@ -1,6 +1,10 @@
 # Hand-written stubs for the Rust extension; checked with `python -m mypy.stubtest misfat._core`.
 from typing import Any, final
 
+from typing_extensions import disjoint_base
+
+__all__ = ["OPTIONS", "PROFILES", "ArrowArray", "Normalizer", "__version__", "_debug_build"]
+
 __version__: str
 _debug_build: bool
 PROFILES: list[str]
@@ -8,9 +12,12 @@ OPTIONS: list[str]
 
 @final
 class ArrowArray:
-    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]: ...
+    def __arrow_c_array__(
+        self, requested_schema: object | None = None
+    ) -> tuple[object, object]: ...
     def __len__(self) -> int: ...
 
+@disjoint_base
 class Normalizer:
     def __new__(cls, profile: str = "search", **options: bool) -> Normalizer: ...
     @property
@@ -22,5 +29,5 @@ class Normalizer:
         self, data: Any, *, n_threads: int = 1, errors: str = "strict"
     ) -> list[tuple[str, list[int]] | None]: ...
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, bool]]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...
