@@ -4,6 +4,7 @@
 //! collections so it can be tested, benchmarked and reused without an
 //! interpreter. The `misfat-py` crate is the only place that knows Python.
 
+pub mod boilerplate;
 pub mod error;
 pub mod normalize;
 

@@ -1,0 +1,257 @@
+//! Boilerplate stripping for text already extracted from news pages (one block per line).
+//!
+//! Each line is kept or removed with a [`Reason`]. Rules, in order:
+//! - `blank`: empty or whitespace-only lines (dropped from the output, not counted);
+//! - `nav`: a line made of many short headline-like segments separated by runs of spaces
+//!   or bullets (tickers, menus);
+//! - `url`: a bare URL, domain or e-mail address;
+//! - `lexicon`: furniture phrases common across Arabic and English sites (share, comment,
+//!   subscribe, skip links, back to top, copyright, cookie and image notices, ...);
+//! - `byline`: "published in X on DATE", "By ...", `بقلم`, date-only lines;
+//! - `caption`: lines ending with an agency or photo credit such as `(أ.ف.ب)` `(رويترز)`,
+//!   `Photo: ...` labels, and an image's alt text printed next to its caption;
+//! - `short_non_sentence`: fragments (`TT`, `***`), and one-word labels above or below the
+//!   article text;
+//! - `corpus_repeated`: lines a [`CorpusModel`] learned the site repeats on many pages;
+//! - `tail_anchor`: everything after "مقالات ذات صلة", "الأكثر قراءة", "Related", comment
+//!   sections ... when article text precedes the anchor;
+//! - `duplicate`: a later copy of a line (the first copy, e.g. the real title, stays).
+//!
+//! ```
+//! use misfat_core::boilerplate::{Options, Stripper};
+//! let page = "Skip to content\nA long enough sentence that reads like the article text.\nShare";
+//! let (text, removed) = Stripper::new(Options::default()).strip(page, None, None);
+//! assert_eq!(text, "A long enough sentence that reads like the article text.");
+//! assert_eq!(removed, 2);
+//! ```
+
+mod lexicon;
+mod lines;
+mod model;
+mod rules;
+
+pub use model::{CorpusModel, ModelBuilder, ModelOptions};
+
+use crate::error::{CoreError, Result};
+use lines::{measure, KeyMaker};
+
+/// Why a line was kept or removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    Content,
+    Blank,
+    Duplicate,
+    Caption,
+    Nav,
+    TailAnchor,
+    Lexicon,
+    Url,
+    Byline,
+    CorpusRepeated,
+    ShortNonSentence,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 11] = [
+        Reason::Content,
+        Reason::Blank,
+        Reason::Duplicate,
+        Reason::Caption,
+        Reason::Nav,
+        Reason::TailAnchor,
+        Reason::Lexicon,
+        Reason::Url,
+        Reason::Byline,
+        Reason::CorpusRepeated,
+        Reason::ShortNonSentence,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Content => "content",
+            Reason::Blank => "blank",
+            Reason::Duplicate => "duplicate",
+            Reason::Caption => "caption",
+            Reason::Nav => "nav",
+            Reason::TailAnchor => "tail_anchor",
+            Reason::Lexicon => "lexicon",
+            Reason::Url => "url",
+            Reason::Byline => "byline",
+            Reason::CorpusRepeated => "corpus_repeated",
+            Reason::ShortNonSentence => "short_non_sentence",
+        }
+    }
+}
+
+/// How much to remove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Aggressiveness {
+    /// Only unambiguous furniture: whole-line lexicon phrases, long tickers, URLs, credit
+    /// captions, duplicates, strong tail anchors. No bylines, no caption pairs, no labels.
+    Low,
+    /// The default: also bylines, caption pairs, "read also" links, one-word labels above
+    /// and below the article.
+    #[default]
+    Normal,
+    /// Also cuts the page at "read also" anchors and drops labels of up to four words below
+    /// the article (two above it).
+    High,
+}
+
+impl Aggressiveness {
+    pub const NAMES: [&'static str; 3] = ["low", "normal", "high"];
+
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "low" => Ok(Aggressiveness::Low),
+            "normal" => Ok(Aggressiveness::Normal),
+            "high" => Ok(Aggressiveness::High),
+            _ => Err(CoreError::unknown("aggressiveness", name, &Self::NAMES)),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Options of [`Stripper`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Keep titles and subheadings (short unpunctuated lines inside the article).
+    /// Default `true`; `false` keeps only sentences and paragraphs.
+    pub keep_titles: bool,
+    /// Keep photo captions and credit lines. Default `false`.
+    pub keep_captions: bool,
+    /// Default [`Aggressiveness::Normal`].
+    pub aggressiveness: Aggressiveness,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            keep_titles: true,
+            keep_captions: false,
+            aggressiveness: Aggressiveness::Normal,
+        }
+    }
+}
+
+/// One line of a page and its verdict. Offsets exclude the line break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub index: usize,
+    pub kept: bool,
+    pub reason: Reason,
+    /// Byte offsets in the page.
+    pub start: usize,
+    pub end: usize,
+    /// Character (code point) offsets in the page.
+    pub char_start: usize,
+    pub char_end: usize,
+}
+
+/// A configured line classifier. Immutable and `Sync`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stripper {
+    options: Options,
+}
+
+impl Stripper {
+    pub fn new(options: Options) -> Self {
+        Stripper { options }
+    }
+
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Classifies every line of `text` (lines are separated by `\n`; a `\r` before it is not
+    /// part of the line). `model` and `site` enable the `corpus_repeated` rule.
+    pub fn classify(
+        &self,
+        text: &str,
+        model: Option<&CorpusModel>,
+        site: Option<&str>,
+    ) -> Vec<Line> {
+        let (feats, reasons) = self.run(text, model, site);
+        feats
+            .iter()
+            .zip(reasons)
+            .enumerate()
+            .map(|(index, (f, r))| Line {
+                index,
+                kept: r.is_none(),
+                reason: r.unwrap_or(Reason::Content),
+                start: f.start,
+                end: f.end,
+                char_start: f.char_start,
+                char_end: f.char_end,
+            })
+            .collect()
+    }
+
+    /// The kept lines joined by `\n`, and the number of removed non-blank lines.
+    pub fn strip(
+        &self,
+        text: &str,
+        model: Option<&CorpusModel>,
+        site: Option<&str>,
+    ) -> (String, usize) {
+        let mut out = String::with_capacity(text.len());
+        let removed = self.strip_into(text, model, site, &mut out);
+        (out, removed)
+    }
+
+    /// Appends the kept lines of `text` to `out`; returns the number of removed lines.
+    pub fn strip_into(
+        &self,
+        text: &str,
+        model: Option<&CorpusModel>,
+        site: Option<&str>,
+        out: &mut String,
+    ) -> usize {
+        let (feats, reasons) = self.run(text, model, site);
+        let mut removed = 0;
+        let mut first = true;
+        for (f, r) in feats.iter().zip(reasons) {
+            match r {
+                None => {
+                    if !first {
+                        out.push('\n');
+                    }
+                    first = false;
+                    out.push_str(&text[f.start..f.end]);
+                }
+                Some(Reason::Blank) => {}
+                Some(_) => removed += 1,
+            }
+        }
+        removed
+    }
+
+    fn run(
+        &self,
+        text: &str,
+        model: Option<&CorpusModel>,
+        site: Option<&str>,
+    ) -> (Vec<lines::Features>, Vec<Option<Reason>>) {
+        let mut km = KeyMaker::new();
+        let mut arena = String::with_capacity(text.len());
+        let feats = measure(text, &mut km, &mut arena);
+        let corpus = model.map(|m| (m, m.site_id(site)));
+        let mut reasons = Vec::with_capacity(feats.len());
+        let mut anchors = Vec::with_capacity(feats.len());
+        for f in &feats {
+            let key = &arena[f.key_start as usize..f.key_end as usize];
+            let (r, a) = rules::local(text, f, key, &self.options, &mut km, corpus);
+            reasons.push(r);
+            anchors.push(a);
+        }
+        rules::context(&feats, &arena, &mut reasons, &anchors, &self.options);
+        (feats, reasons)
+    }
+}
+
+#[cfg(test)]
+mod tests;

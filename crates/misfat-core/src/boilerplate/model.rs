@@ -1,0 +1,413 @@
+//! A corpus model of lines that sites repeat on many pages (author boxes, footers, widgets).
+//!
+//! Fitting counts, per site, on how many pages each line key occurs (its document
+//! frequency; a line counts once per page). A line is *repeated* on a site when its count
+//! reaches `min_df`. Lines that read like article text (prose) need more: their count must
+//! also cover `prose_share` of the site's pages, and the line must not occur on any other
+//! site. So an about-box printed on every page of a site goes, while a wire paragraph that
+//! one outlet ran a few times, or that two outlets both carry, stays everywhere. Without
+//! sites, all pages form one bucket: short furniture is still learned, but prose would need
+//! to be on `prose_share` of the whole corpus, which protects syndicated text (unlike
+//! CCNet-style deletion of every repeated paragraph).
+//!
+//! Line keys are hashed with xxh3 and a fixed seed, so models are stable across processes
+//! and machines, can be merged across partitions, and serialize to versioned bytes.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::lines::{measure, KeyMaker};
+use crate::error::{CoreError, Result};
+
+const MAGIC: &[u8; 8] = b"MISFATBP";
+const VERSION: u16 = 1;
+
+/// Keys are xxh3 hashes already: hashing them again is wasted work.
+#[derive(Default)]
+pub(crate) struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type Fast = BuildHasherDefault<PreHashed>;
+
+/// Thresholds of a model (fixed at fit time, stored with it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelOptions {
+    /// A line is repeated on a site when it occurs on at least this many of its pages
+    /// (default 3).
+    pub min_df: u32,
+    /// Prose lines must also occur on at least this share of the site's pages (default 0.5).
+    pub prose_share: f64,
+}
+
+impl Default for ModelOptions {
+    fn default() -> Self {
+        ModelOptions {
+            min_df: 3,
+            prose_share: 0.5,
+        }
+    }
+}
+
+impl ModelOptions {
+    pub fn validate(&self) -> Result<()> {
+        if self.min_df < 2 {
+            return Err(CoreError::InvalidValue(format!(
+                "min_df must be at least 2, got {}",
+                self.min_df
+            )));
+        }
+        if !(0.0..=1.0).contains(&self.prose_share) {
+            return Err(CoreError::InvalidValue(format!(
+                "prose_share must be between 0 and 1, got {}",
+                self.prose_share
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Accumulates page counts; `build` freezes it into a [`CorpusModel`].
+pub struct ModelBuilder {
+    options: ModelOptions,
+    sites: Vec<String>,
+    site_ids: HashMap<String, u32>,
+    pages: Vec<u32>,
+    counts: HashMap<(u32, u64), u32, Fast>,
+}
+
+impl ModelBuilder {
+    pub fn new(options: ModelOptions) -> Result<Self> {
+        options.validate()?;
+        Ok(ModelBuilder {
+            options,
+            sites: Vec::new(),
+            site_ids: HashMap::new(),
+            pages: Vec::new(),
+            counts: HashMap::default(),
+        })
+    }
+
+    fn site_id(&mut self, site: &str) -> u32 {
+        if let Some(&id) = self.site_ids.get(site) {
+            return id;
+        }
+        let id = self.sites.len() as u32;
+        self.sites.push(site.to_owned());
+        self.site_ids.insert(site.to_owned(), id);
+        self.pages.push(0);
+        id
+    }
+
+    /// Counts the lines of one page; `site` `None` is the corpus-wide bucket `""`.
+    pub fn add(&mut self, text: &str, site: Option<&str>) {
+        let id = self.site_id(site.unwrap_or(""));
+        self.pages[id as usize] += 1;
+        let mut km = KeyMaker::new();
+        let mut arena = String::new();
+        let feats = measure(text, &mut km, &mut arena);
+        let mut seen: HashSet<u64, Fast> = HashSet::default();
+        for f in feats.iter().filter(|f| f.key_end > f.key_start) {
+            if seen.insert(f.key_hash) {
+                *self.counts.entry((id, f.key_hash)).or_insert(0) += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of another builder (a partition of the same corpus).
+    pub fn merge(&mut self, other: ModelBuilder) -> Result<()> {
+        if other.options != self.options {
+            return Err(CoreError::InvalidValue(format!(
+                "cannot merge models with different options: {:?} and {:?}",
+                self.options, other.options
+            )));
+        }
+        let remap: Vec<u32> = other.sites.iter().map(|s| self.site_id(s)).collect();
+        for (old, &new) in remap.iter().enumerate() {
+            self.pages[new as usize] += other.pages[old];
+        }
+        for ((site, hash), n) in other.counts {
+            *self.counts.entry((remap[site as usize], hash)).or_insert(0) += n;
+        }
+        Ok(())
+    }
+
+    pub fn build(self) -> CorpusModel {
+        let mut global: HashMap<u64, (u32, u32), Fast> = HashMap::default();
+        for (&(_, hash), &n) in &self.counts {
+            let e = global.entry(hash).or_insert((0, 0));
+            e.0 += n;
+            e.1 += 1;
+        }
+        CorpusModel {
+            total_pages: self.pages.iter().sum(),
+            options: self.options,
+            sites: self.sites,
+            site_ids: self.site_ids,
+            pages: self.pages,
+            counts: self.counts,
+            global,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SiteRef {
+    Known(u32),
+    Unknown,
+    Any,
+}
+
+/// A frozen corpus model: immutable, `Sync`, cheap to query.
+#[derive(Clone)]
+pub struct CorpusModel {
+    options: ModelOptions,
+    sites: Vec<String>,
+    site_ids: HashMap<String, u32>,
+    pages: Vec<u32>,
+    counts: HashMap<(u32, u64), u32, Fast>,
+    /// Per line hash: pages over all sites, and number of sites.
+    global: HashMap<u64, (u32, u32), Fast>,
+    total_pages: u32,
+}
+
+impl std::fmt::Debug for CorpusModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CorpusModel")
+            .field("options", &self.options)
+            .field("sites", &self.sites.len())
+            .field("pages", &self.total_pages)
+            .field("lines", &self.counts.len())
+            .finish()
+    }
+}
+
+impl PartialEq for CorpusModel {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_bytes() == other.to_bytes()
+    }
+}
+
+impl CorpusModel {
+    /// Fits a model on `(text, site)` pages.
+    pub fn fit<'a, I>(pages: I, options: ModelOptions) -> Result<CorpusModel>
+    where
+        I: IntoIterator<Item = (&'a str, Option<&'a str>)>,
+    {
+        let mut b = ModelBuilder::new(options)?;
+        for (text, site) in pages {
+            b.add(text, site);
+        }
+        Ok(b.build())
+    }
+
+    pub fn options(&self) -> ModelOptions {
+        self.options
+    }
+
+    /// Number of pages the model was fitted on.
+    pub fn n_pages(&self) -> u64 {
+        self.pages.iter().map(|&p| u64::from(p)).sum()
+    }
+
+    /// Site names in first-seen order (`""` is the bucket of pages without a site).
+    pub fn sites(&self) -> &[String] {
+        &self.sites
+    }
+
+    /// Number of distinct (site, line) pairs counted.
+    pub fn n_entries(&self) -> usize {
+        self.counts.len()
+    }
+
+    /// Number of distinct lines that the model would remove from some site's pages.
+    pub fn n_repeated(&self) -> usize {
+        self.counts
+            .values()
+            .filter(|&&n| n >= self.options.min_df)
+            .count()
+    }
+
+    /// How a page's site is looked up in the model.
+    pub(crate) fn site_id(&self, site: Option<&str>) -> SiteRef {
+        match site {
+            None => SiteRef::Any,
+            Some(s) => match self.site_ids.get(s) {
+                Some(&id) => SiteRef::Known(id),
+                None => SiteRef::Unknown,
+            },
+        }
+    }
+
+    /// Whether a line with this key hash is furniture repeated on the site's pages.
+    ///
+    /// Known site: that site's counts. No site: the corpus-wide counts. A site the model
+    /// has not seen: the corpus-wide counts for short lines only, never for prose.
+    pub(crate) fn is_repeated(&self, site: SiteRef, hash: u64, prose: bool) -> bool {
+        let min_df = self.options.min_df;
+        let share = self.options.prose_share;
+        let (df, pages, n_sites) = match site {
+            SiteRef::Known(id) => {
+                let df = self.counts.get(&(id, hash)).copied().unwrap_or(0);
+                let n_sites = self.global.get(&hash).map_or(0, |g| g.1);
+                (df, self.pages[id as usize], n_sites)
+            }
+            SiteRef::Unknown if prose => return false,
+            SiteRef::Any | SiteRef::Unknown => match self.global.get(&hash) {
+                Some(&(df, n_sites)) => (df, self.total_pages, n_sites),
+                None => return false,
+            },
+        };
+        if df < min_df {
+            return false;
+        }
+        if !prose {
+            return true;
+        }
+        n_sites <= 1 && f64::from(df) >= share * f64::from(pages)
+    }
+
+    /// Combines two models fitted on different partitions (same options).
+    pub fn merge(&self, other: &CorpusModel) -> Result<CorpusModel> {
+        let mut b = self.to_builder();
+        b.merge(other.to_builder())?;
+        Ok(b.build())
+    }
+
+    fn to_builder(&self) -> ModelBuilder {
+        ModelBuilder {
+            options: self.options,
+            sites: self.sites.clone(),
+            site_ids: self.site_ids.clone(),
+            pages: self.pages.clone(),
+            counts: self.counts.clone(),
+        }
+    }
+
+    /// Versioned little-endian bytes: magic, version, options, sites, sorted counts.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(32 + self.counts.len() * 16);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&self.options.min_df.to_le_bytes());
+        out.extend_from_slice(&self.options.prose_share.to_le_bytes());
+        out.extend_from_slice(&(self.sites.len() as u32).to_le_bytes());
+        for (name, pages) in self.sites.iter().zip(&self.pages) {
+            out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(&pages.to_le_bytes());
+        }
+        let mut entries: Vec<(&(u32, u64), &u32)> = self.counts.iter().collect();
+        entries.sort_unstable_by_key(|e| *e.0);
+        out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+        for (&(site, hash), &n) in entries {
+            out.extend_from_slice(&site.to_le_bytes());
+            out.extend_from_slice(&hash.to_le_bytes());
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out
+    }
+
+    /// Reads bytes written by [`CorpusModel::to_bytes`], checking everything.
+    pub fn from_bytes(bytes: &[u8]) -> Result<CorpusModel> {
+        let mut r = Reader { bytes, pos: 0 };
+        if r.take(8)? != MAGIC {
+            return Err(bad("not a misfat boilerplate model (wrong magic bytes)"));
+        }
+        let version = u16::from_le_bytes(r.array()?);
+        if version != VERSION {
+            return Err(bad(&format!(
+                "model format version {version} is not supported (this build reads {VERSION})"
+            )));
+        }
+        let options = ModelOptions {
+            min_df: u32::from_le_bytes(r.array()?),
+            prose_share: f64::from_le_bytes(r.array()?),
+        };
+        options
+            .validate()
+            .map_err(|e| bad(&format!("stored options: {e}")))?;
+        let n_sites = u32::from_le_bytes(r.array()?) as usize;
+        if n_sites > bytes.len() {
+            return Err(bad("site count larger than the data"));
+        }
+        let mut b = ModelBuilder::new(options)?;
+        for _ in 0..n_sites {
+            let len = u32::from_le_bytes(r.array()?) as usize;
+            let name = std::str::from_utf8(r.take(len)?)
+                .map_err(|_| bad("site name is not UTF-8"))?
+                .to_owned();
+            let pages = u32::from_le_bytes(r.array()?);
+            if b.site_ids.contains_key(&name) {
+                return Err(bad(&format!("site {name:?} stored twice")));
+            }
+            let id = b.site_id(&name);
+            b.pages[id as usize] = pages;
+        }
+        let n = u64::from_le_bytes(r.array()?);
+        if n.saturating_mul(16) != (bytes.len() - r.pos) as u64 {
+            return Err(bad("entry count does not match the data length"));
+        }
+        let mut prev: Option<(u32, u64)> = None;
+        for _ in 0..n {
+            let site = u32::from_le_bytes(r.array()?);
+            let hash = u64::from_le_bytes(r.array()?);
+            let df = u32::from_le_bytes(r.array()?);
+            if site as usize >= n_sites {
+                return Err(bad("entry refers to an unknown site"));
+            }
+            if df == 0 || df > b.pages[site as usize] {
+                return Err(bad("page count of a line exceeds its site's pages"));
+            }
+            if prev.is_some_and(|p| p >= (site, hash)) {
+                return Err(bad("entries are not sorted or repeat"));
+            }
+            prev = Some((site, hash));
+            b.counts.insert((site, hash), df);
+        }
+        Ok(b.build())
+    }
+}
+
+fn bad(msg: &str) -> CoreError {
+    CoreError::InvalidState(msg.to_owned())
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| bad("data ends early"))?;
+        let s = &self.bytes[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
+        let mut a = [0u8; N];
+        a.copy_from_slice(self.take(N)?);
+        Ok(a)
+    }
+}

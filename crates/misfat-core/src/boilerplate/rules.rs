@@ -1,0 +1,379 @@
+//! The rules: first the ones a line decides alone, then the ones that need its neighbours.
+
+use std::collections::HashSet;
+
+use super::lexicon::{self, Lexicon};
+use super::lines::{hash_key, is_space, Features, KeyMaker};
+use super::model::{CorpusModel, SiteRef};
+use super::{Aggressiveness, Options, Reason};
+
+/// Anchor kind of a line, from the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Anchor {
+    None,
+    Weak,
+    Strong,
+}
+
+fn key_words(key: &str) -> u32 {
+    if key.is_empty() {
+        0
+    } else {
+        key.bytes().filter(|&b| b == b' ').count() as u32 + 1
+    }
+}
+
+/// Lexicon flags of the word-boundary prefixes of `key` (up to `max_words` words, not the
+/// whole key), OR-ed together.
+fn prefix_flags(lex: &Lexicon, key: &str, max_words: usize) -> u16 {
+    let mut flags = 0;
+    for (n, (i, _)) in key.match_indices(' ').enumerate() {
+        if n >= max_words {
+            break;
+        }
+        flags |= lex.flags(&key[..i]);
+    }
+    flags
+}
+
+fn is_url_token(tok: &str) -> bool {
+    let t = tok.trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
+    if t.len() < 4 || !t.is_ascii() {
+        return false;
+    }
+    let lower = t.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return true;
+    }
+    if t.contains('@') && t.contains('.') {
+        return true;
+    }
+    // domain.tld or domain.tld/path
+    let host = t.split('/').next().unwrap_or("");
+    match host.rsplit_once('.') {
+        Some((name, tld)) => {
+            !name.is_empty()
+                && name.bytes().any(|b| b.is_ascii_alphabetic())
+                && (2..=6).contains(&tld.len())
+                && tld.bytes().all(|b| b.is_ascii_lowercase())
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        }
+        None => false,
+    }
+}
+
+/// A bare URL, domain or e-mail address, possibly with a word or two around it.
+fn is_url_line(trimmed: &str, f: &Features) -> bool {
+    if f.words > 4 {
+        return false;
+    }
+    let url_bytes: usize = trimmed
+        .split(is_space)
+        .filter(|t| is_url_token(t))
+        .map(str::len)
+        .sum();
+    url_bytes > 0 && url_bytes * 2 >= trimmed.len()
+}
+
+/// A long line made of many short headline-like segments (a ticker or a menu).
+fn is_nav(f: &Features, aggr: Aggressiveness) -> bool {
+    let min_segments = if aggr == Aggressiveness::Low { 5 } else { 4 };
+    if f.segments >= min_segments
+        && f.segment_words <= 12 * f.segments
+        && f.segments_terminated * 2 < f.segments
+    {
+        return true;
+    }
+    aggr != Aggressiveness::Low
+        && f.segments >= 3
+        && f.segment_words <= 4 * f.segments
+        && f.segments_terminated == 0
+}
+
+/// A photo caption or credit line.
+fn is_caption(trimmed: &str, key: &str, f: &Features, lex: &Lexicon, km: &mut KeyMaker) -> bool {
+    // Ends with an agency or photo credit in parentheses: `... (أ.ف.ب)`, `... (Reuters)`.
+    let body = trimmed.trim_end_matches(|c: char| is_space(c) || c == '.');
+    if let Some(open) = body.strip_suffix(')').and_then(|b| b.rfind('(')) {
+        let inside = &body[open + 1..body.len() - 1];
+        if inside.len() <= 80 {
+            let is_credit = inside
+                .split(['-', '/', '،', ',', '|', '؛', '–'])
+                .any(|part| {
+                    let compact = km.compact(part);
+                    let first = km.key(part).split(' ').next().unwrap_or("").to_owned();
+                    !compact.is_empty() && lex.is_credit(&compact, &first)
+                });
+            if is_credit {
+                let before = body[..open].trim_end_matches(is_space);
+                let words_before = before.split(is_space).filter(|w| !w.is_empty()).count();
+                let sentence_before = before
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'));
+                return words_before <= 40 && !(sentence_before && words_before >= 15);
+            }
+        }
+    }
+    if f.sentence || f.words > 30 {
+        return false;
+    }
+    if prefix_flags(lex, key, 3) & lexicon::CAPTION_PREFIX != 0 {
+        return true;
+    }
+    // `Photo: ...`, `صورة: ...`
+    if let Some((label, _)) = trimmed.split_once(':') {
+        if label.split(is_space).filter(|w| !w.is_empty()).count() <= 2 {
+            let label_key = km.key(label).to_owned();
+            return lex.flags(&label_key) & lexicon::CAPTION_LABEL != 0;
+        }
+    }
+    false
+}
+
+fn is_byline(key: &str, f: &Features, lex: &Lexicon) -> bool {
+    let kw = key_words(key);
+    if f.sentence || kw > 12 {
+        return false;
+    }
+    let has_digit = f.alnum > f.letters;
+    let prefixes = prefix_flags(lex, key, 3);
+    if has_digit && prefixes & lexicon::BYLINE_DATED != 0 {
+        // `منذ` is also a common first word of a sentence: only very short lines.
+        return !key.starts_with("منذ ") || kw <= 5;
+    }
+    if kw <= 5 && prefixes & lexicon::BYLINE_MARKER != 0 {
+        return true;
+    }
+    // A date or time and nothing else.
+    has_digit
+        && kw <= 10
+        && key
+            .split(' ')
+            .all(|w| w.bytes().all(|b| b == b'0') || lex.flags(w) & lexicon::DATE_WORD != 0)
+}
+
+/// The rules a line decides alone. Returns the reason to remove it, if any, and whether it
+/// is a tail anchor.
+pub(crate) fn local(
+    text: &str,
+    f: &Features,
+    key: &str,
+    opts: &Options,
+    km: &mut KeyMaker,
+    corpus: Option<(&CorpusModel, SiteRef)>,
+) -> (Option<Reason>, Anchor) {
+    if f.blank() {
+        return (Some(Reason::Blank), Anchor::None);
+    }
+    let lex = lexicon::lexicon();
+    let trimmed = &text[f.trim_start..f.trim_end];
+    let aggr = opts.aggressiveness;
+    if is_nav(f, aggr) {
+        return (Some(Reason::Nav), Anchor::None);
+    }
+    if is_url_line(trimmed, f) {
+        return (Some(Reason::Url), Anchor::None);
+    }
+    let flags = lex.flags(key);
+    if flags & lexicon::EXACT != 0 {
+        let anchor = if flags & lexicon::ANCHOR_STRONG != 0 {
+            Anchor::Strong
+        } else if flags & lexicon::ANCHOR_WEAK != 0 {
+            Anchor::Weak
+        } else {
+            Anchor::None
+        };
+        return (Some(Reason::Lexicon), anchor);
+    }
+    let kw = key_words(key);
+    if kw <= 14 && prefix_flags(lex, key, 6) & lexicon::PREFIX != 0 {
+        return (Some(Reason::Lexicon), Anchor::None);
+    }
+    if kw <= 25 && (f.has_copyright || lex.contains_phrase(key)) {
+        return (Some(Reason::Lexicon), Anchor::None);
+    }
+    if aggr != Aggressiveness::Low && is_byline(key, f, lex) {
+        return (Some(Reason::Byline), Anchor::None);
+    }
+    if !opts.keep_captions && is_caption(trimmed, key, f, lex, km) {
+        return (Some(Reason::Caption), Anchor::None);
+    }
+    if f.alnum == 0 || (f.alnum <= 3 && !f.sentence) {
+        return (Some(Reason::ShortNonSentence), Anchor::None);
+    }
+    if let Some((model, site)) = corpus {
+        if model.is_repeated(site, f.key_hash, f.prose()) {
+            return (Some(Reason::CorpusRepeated), Anchor::None);
+        }
+    }
+    (None, Anchor::None)
+}
+
+/// Whether one key is the other, or starts it at a word boundary and covers most of it.
+fn related_keys(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_empty() {
+        return false;
+    }
+    if short == long {
+        return true;
+    }
+    long.starts_with(short)
+        && long.as_bytes()[short.len()] == b' '
+        && short.chars().count() * 5 >= long.chars().count() * 3
+}
+
+/// The rules that need context: tail anchors once, then zones, caption pairs and duplicates
+/// over the surviving lines until nothing changes (which makes stripping idempotent).
+pub(crate) fn context(
+    feats: &[Features],
+    arena: &str,
+    reasons: &mut [Option<Reason>],
+    anchors: &[Anchor],
+    opts: &Options,
+) {
+    let key = |i: usize| &arena[feats[i].key_start as usize..feats[i].key_end as usize];
+    let aggr = opts.aggressiveness;
+
+    // Tail anchors: the first strong anchor (weak ones only when aggressive) that follows
+    // article text cuts the rest of the page; a weak anchor takes the headline after it.
+    let mut seen_prose = false;
+    let mut i = 0;
+    while i < feats.len() {
+        if reasons[i].is_none() && feats[i].prose() {
+            seen_prose = true;
+        }
+        let cut = match anchors[i] {
+            Anchor::Strong => seen_prose,
+            Anchor::Weak => seen_prose && aggr == Aggressiveness::High,
+            Anchor::None => false,
+        };
+        if cut {
+            reasons[i] = Some(Reason::TailAnchor);
+            for r in reasons[i + 1..].iter_mut() {
+                if r.is_none() {
+                    *r = Some(Reason::TailAnchor);
+                }
+            }
+            break;
+        }
+        if anchors[i] == Anchor::Weak && aggr != Aggressiveness::Low {
+            if let Some(j) = (i + 1..feats.len()).find(|&j| !feats[j].blank()) {
+                let f = &feats[j];
+                if reasons[j].is_none() && !f.sentence && !f.prose() && key_words(key(j)) <= 20 {
+                    reasons[j] = Some(Reason::Lexicon);
+                }
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+
+    let mut seen: HashSet<u64> = HashSet::new();
+    loop {
+        let mut changed = false;
+        let alive: Vec<usize> = (0..feats.len()).filter(|&i| reasons[i].is_none()).collect();
+        let first_prose = alive.iter().position(|&i| feats[i].prose());
+        let last_prose = alive.iter().rposition(|&i| feats[i].prose());
+
+        if let (Some(fp), Some(lp)) = (first_prose, last_prose) {
+            if aggr != Aggressiveness::Low {
+                let header_max = if aggr == Aggressiveness::High { 2 } else { 1 };
+                let footer_max = if aggr == Aggressiveness::High { 4 } else { 1 };
+                for (n, &i) in alive.iter().enumerate() {
+                    let limit = if n < fp {
+                        header_max
+                    } else if n > lp {
+                        footer_max
+                    } else {
+                        continue;
+                    };
+                    if !feats[i].sentence && key_words(key(i)) <= limit {
+                        reasons[i] = Some(Reason::ShortNonSentence);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !opts.keep_titles {
+            for &i in &alive {
+                let f = &feats[i];
+                if reasons[i].is_none() && !f.sentence && !f.prose() && key_words(key(i)) <= 20 {
+                    reasons[i] = Some(Reason::ShortNonSentence);
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            continue;
+        }
+
+        // Caption pairs: an image's alt text and its caption print the same words twice in
+        // a row. Inside the article both go; above the article the first is the title.
+        if aggr != Aggressiveness::Low && !opts.keep_captions {
+            if let Some(fp) = first_prose {
+                for w in 0..alive.len().saturating_sub(1) {
+                    let (a, b) = (alive[w], alive[w + 1]);
+                    if reasons[a].is_some() || reasons[b].is_some() {
+                        continue;
+                    }
+                    let (fa, fb) = (&feats[a], &feats[b]);
+                    if fa.sentence || fb.sentence || fa.prose() || fb.prose() {
+                        continue;
+                    }
+                    if key_words(key(a)) > 25 || key_words(key(b)) > 25 {
+                        continue;
+                    }
+                    if !related_keys(key(a), key(b)) {
+                        continue;
+                    }
+                    if w > fp {
+                        reasons[a] = Some(Reason::Caption);
+                    }
+                    reasons[b] = Some(if w > fp {
+                        Reason::Caption
+                    } else {
+                        Reason::Duplicate
+                    });
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            continue;
+        }
+
+        // Duplicates: keep the first copy; a line that is an earlier line printed twice goes.
+        seen.clear();
+        for &i in &alive {
+            let k = key(i);
+            if !seen.insert(feats[i].key_hash) || doubled_of_seen(k, &seen) {
+                reasons[i] = Some(Reason::Duplicate);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// `key` is `X X` (or `XX`) for an `X` already seen.
+fn doubled_of_seen(key: &str, seen: &HashSet<u64>) -> bool {
+    let n = key.len();
+    if n < 2 {
+        return false;
+    }
+    let half = if n % 2 == 1 && key.as_bytes()[n / 2] == b' ' {
+        (&key[..n / 2], &key[n / 2 + 1..])
+    } else if n % 2 == 0 && key.is_char_boundary(n / 2) {
+        (&key[..n / 2], &key[n / 2..])
+    } else {
+        return false;
+    };
+    half.0 == half.1 && seen.contains(&hash_key(half.0))
+}

@@ -1,0 +1,555 @@
+use proptest::prelude::*;
+
+use super::*;
+
+fn stripper() -> Stripper {
+    Stripper::default()
+}
+
+/// Reasons of the non-blank lines.
+fn reasons(text: &str) -> Vec<(String, &'static str)> {
+    reasons_with(stripper(), text)
+}
+
+fn reasons_with(s: Stripper, text: &str) -> Vec<(String, &'static str)> {
+    s.classify(text, None, None)
+        .into_iter()
+        .filter(|l| l.reason != Reason::Blank)
+        .map(|l| (text[l.start..l.end].to_owned(), l.reason.as_str()))
+        .collect()
+}
+
+fn reason_of(text: &str, line: &str) -> &'static str {
+    reasons(text)
+        .into_iter()
+        .find(|(t, _)| t == line)
+        .unwrap_or_else(|| panic!("line {line:?} not found"))
+        .1
+}
+
+const AR_P1: &str = "أعلنت وزارة الزراعة، صباح اليوم، عن خطة جديدة لدعم صغار المزارعين في المناطق الريفية خلال الموسم المقبل.";
+const AR_P2: &str = "وقال المتحدث باسم الوزارة إن الخطة تشمل قروضا ميسرة وبذورا محسنة، إضافة إلى برامج تدريب على الري الحديث.";
+const AR_P3: &str = "وأشار تقرير حديث إلى أن إنتاج القمح تراجع بنسبة كبيرة خلال العامين الماضيين بسبب الجفاف وارتفاع تكاليف الوقود.";
+const EN_P1: &str = "The city council approved a new budget on Tuesday, allocating more money to public transport and school repairs.";
+const EN_P2: &str = "Officials said the plan would be reviewed again in spring, after a consultation with residents and local businesses.";
+const EN_P3: &str = "Critics argued that the increase was too small to make a difference, given the rising cost of materials.";
+
+fn page(lines: &[&str]) -> String {
+    lines.join("\n")
+}
+
+#[test]
+fn keeps_plain_articles() {
+    for p in [page(&[AR_P1, AR_P2, AR_P3]), page(&[EN_P1, EN_P2, EN_P3])] {
+        let (out, removed) = stripper().strip(&p, None, None);
+        assert_eq!(out, p);
+        assert_eq!(removed, 0);
+    }
+}
+
+#[test]
+fn nav_ticker() {
+    let ticker = "أسعار الذهب ترتفع\u{a0}\u{a0}\u{a0}\u{a0}منتخب الشباب يتأهل للنهائي\u{a0}\u{a0}\u{a0}\u{a0}افتتاح معرض الكتاب\u{a0}\u{a0}\u{a0}\u{a0}أمطار غزيرة في الشمال\u{a0}\u{a0}\u{a0}\u{a0}هل تنخفض الأسعار؟";
+    assert_eq!(reason_of(&page(&[ticker, AR_P1, AR_P2]), ticker), "nav");
+    let menu = "Home | World | Business | Sport | Culture";
+    assert_eq!(reason_of(&page(&[menu, EN_P1, EN_P2]), menu), "nav");
+    let menu_ar = "الرئيسية • سياسة • اقتصاد • رياضة";
+    assert_eq!(reason_of(&page(&[menu_ar, AR_P1]), menu_ar), "nav");
+    // A paragraph with a few double spaces between sentences is not a ticker.
+    let prose =
+        "The plan was approved.  It starts in May.  Residents were consulted.  Nobody objected.";
+    assert_eq!(reason_of(&page(&[prose, EN_P1]), prose), "content");
+}
+
+#[test]
+fn urls() {
+    for u in [
+        "www.example-news.com",
+        "https://news.example.org/a/b?c=1",
+        "example.net",
+    ] {
+        assert_eq!(reason_of(&page(&[AR_P1, u]), u), "url");
+    }
+    let not_url =
+        "Visit the museum at example.com to learn more about the exhibition and its history.";
+    assert_eq!(reason_of(&page(&[EN_P1, not_url]), not_url), "content");
+}
+
+#[test]
+fn lexicon_lines() {
+    for l in [
+        "Skip to main content",
+        "انتقل إلى المحتوى",
+        "شارك",
+        "Share this article",
+        "أضف تعليقاً",
+        "العودة إلى الأعلى",
+        "Back to top",
+        "جميع الحقوق محفوظة © 2025 لموقع الأخبار",
+        "© 2024 Example Media Group",
+        "تابعونا على فيسبوك وتويتر",
+        "Follow us on Instagram",
+        "اضغط هنا لمتابعة قناتنا على تلغرام",
+        "No results found.",
+        "نستخدم ملفات تعريف الارتباط لتحسين تجربتك",
+    ] {
+        let p = page(&[EN_P1, AR_P1, l, AR_P2]);
+        assert_eq!(reason_of(&p, l), "lexicon", "{l}");
+    }
+}
+
+#[test]
+fn bylines_and_dates() {
+    for l in [
+        "نشر في صحيفة الأيام يوم 12 - 03 - 2021",
+        "آخر تحديث: 14:30 الأحد 3 مارس 2024",
+        "Published on 4 May 2023",
+        "By Jane Doe",
+        "بقلم: سامي يوسف",
+        "الثلاثاء 12 نوفمبر 2024",
+        "منذ 3 ساعات",
+    ] {
+        let p = page(&[AR_P1, l, AR_P2]);
+        assert_eq!(reason_of(&p, l), "byline", "{l}");
+    }
+    // A sentence starting like a byline is content.
+    let s = "منذ عام 2014 لم تتغير أسعار الخبز في المدينة رغم ارتفاع تكاليف الطحين.";
+    assert_eq!(reason_of(&page(&[AR_P1, s]), s), "content");
+}
+
+#[test]
+fn credit_captions() {
+    for l in [
+        "وزير الخارجية خلال مؤتمر صحافي في العاصمة (أ.ف.ب)",
+        "متظاهرون أمام مبنى البرلمان (رويترز - أرشيفية)",
+        "جانب من الاجتماع (د ب أ)",
+        "Firefighters at the scene on Monday (AP Photo/John Smith)",
+        "A view of the harbour (Getty Images)",
+        "Photo: the new bridge at night",
+        "صورة أرشيفية لمحطة القطارات",
+    ] {
+        let p = page(&[AR_P1, l, AR_P2]);
+        assert_eq!(reason_of(&p, l), "caption", "{l}");
+    }
+    // A wire paragraph ending with the agency name stays.
+    let wire = "وأضاف المسؤول أن المفاوضات ستستأنف الأسبوع المقبل في العاصمة القطرية بمشاركة وفود من عدة دول عربية وغربية. (أ.ف.ب)";
+    assert_eq!(reason_of(&page(&[AR_P1, wire]), wire), "content");
+    // keep_captions keeps them.
+    let s = Stripper::new(Options {
+        keep_captions: true,
+        ..Options::default()
+    });
+    let cap = "متظاهرون أمام مبنى البرلمان (رويترز)";
+    let r = reasons_with(s, &page(&[AR_P1, cap, AR_P2]));
+    assert_eq!(r[1].1, "content");
+}
+
+#[test]
+fn caption_pairs_and_duplicates() {
+    let title = "الحكومة تقر خطة لدعم المزارعين";
+    let cap = "مزارع يحصد القمح في حقل قرب المدينة";
+    let p = page(&[title, "", title, AR_P1, cap, "", cap, AR_P2, AR_P3]);
+    let r = reasons(&p);
+    assert_eq!(r[0], (title.to_owned(), "content"));
+    assert_eq!(r[1].1, "duplicate");
+    assert_eq!(r[3].1, "caption");
+    assert_eq!(r[4].1, "caption");
+    // Alt text and a longer caption, with a spelling variant.
+    let alt = "مزارع يحصد القمح في حقل قرب المدينه";
+    let long = "مزارع يحصد القمح في حقل قرب المدينة.. الشمال";
+    let r = reasons(&page(&[AR_P1, long, alt, AR_P2]));
+    assert_eq!((r[1].1, r[2].1), ("caption", "caption"));
+    // A title printed twice in one line.
+    let doubled = format!("{title}{title}");
+    let r = reasons(&page(&[title, &doubled, AR_P1]));
+    assert_eq!(r[1].1, "duplicate");
+    // Different subheadings in a row stay.
+    let r = reasons(&page(&[AR_P1, "خلفية الأزمة", "ردود الفعل", AR_P2]));
+    assert!(r.iter().all(|(_, x)| *x == "content"));
+}
+
+#[test]
+fn tail_anchors() {
+    let p = page(&[AR_P1, AR_P2, "مقالات ذات صلة", "عنوان مقال آخر", AR_P3]);
+    let r = reasons(&p);
+    assert_eq!(r[2].1, "tail_anchor");
+    assert_eq!(r[3].1, "tail_anchor");
+    assert_eq!(r[4].1, "tail_anchor");
+    let p = page(&[EN_P1, "Related Articles:", EN_P2]);
+    assert_eq!(reasons(&p)[2].1, "tail_anchor");
+    // An anchor above the article only removes itself.
+    let p = page(&["الأكثر قراءة", AR_P1, AR_P2]);
+    let r = reasons(&p);
+    assert_eq!(r[0].1, "lexicon");
+    assert_eq!(r[1].1, "content");
+    // "Read also" removes the link, not the rest of the article (unless aggressive).
+    let p = page(&[AR_P1, "اقرأ أيضاً", "عنوان مقال مرتبط", AR_P2]);
+    let r = reasons(&p);
+    assert_eq!((r[1].1, r[2].1, r[3].1), ("lexicon", "lexicon", "content"));
+    let high = Stripper::new(Options {
+        aggressiveness: Aggressiveness::High,
+        ..Options::default()
+    });
+    assert_eq!(reasons_with(high, &p)[3].1, "tail_anchor");
+}
+
+#[test]
+fn short_non_sentences() {
+    let p = page(&[
+        "TT",
+        "عاجل جدا",
+        "أخبار",
+        AR_P1,
+        "مقدمة",
+        AR_P2,
+        "***",
+        AR_P3,
+        "OK",
+    ]);
+    let r = reasons(&p);
+    assert_eq!(r[0].1, "short_non_sentence");
+    assert_eq!(r[1].1, "content"); // two words above the article: maybe a title
+    assert_eq!(r[2].1, "short_non_sentence");
+    assert_eq!(r[4].1, "content"); // a one-word subheading inside the article stays
+    assert_eq!(r[6].1, "short_non_sentence");
+    assert_eq!(r[8].1, "short_non_sentence");
+    // keep_titles = false drops headings too.
+    let s = Stripper::new(Options {
+        keep_titles: false,
+        ..Options::default()
+    });
+    let r = reasons_with(s, &page(&[AR_P1, "ردود الفعل الدولية", AR_P2]));
+    assert_eq!(r[1].1, "short_non_sentence");
+}
+
+#[test]
+fn offsets_and_counts() {
+    let text = "Share\r\n\nسطر عربي طويل بما يكفي ليكون جملة كاملة من جمل المقال هنا.\nTT";
+    let lines = stripper().classify(text, None, None);
+    assert_eq!(lines.len(), 4);
+    assert_eq!((lines[0].start, lines[0].end), (0, 5));
+    let l = &lines[2];
+    assert_eq!(
+        &text[l.start..l.end],
+        "سطر عربي طويل بما يكفي ليكون جملة كاملة من جمل المقال هنا."
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let s: String = chars[l.char_start..l.char_end].iter().collect();
+    assert_eq!(s, &text[l.start..l.end]);
+    let (out, removed) = stripper().strip(text, None, None);
+    assert_eq!(out, &text[l.start..l.end]);
+    assert_eq!(removed, 2);
+    assert_eq!(stripper().strip("", None, None), (String::new(), 0));
+}
+
+#[test]
+fn aggressiveness_names() {
+    for n in Aggressiveness::NAMES {
+        assert_eq!(Aggressiveness::parse(n).unwrap().as_str(), n);
+    }
+    assert!(matches!(
+        Aggressiveness::parse("max"),
+        Err(CoreError::UnknownName { .. })
+    ));
+}
+
+fn site_page(story: &str, furniture: &[&str]) -> String {
+    let mut lines = vec![story];
+    lines.extend_from_slice(furniture);
+    lines.join("\n")
+}
+
+const ABOUT: &str = "نحن موقع إخباري مستقل نعمل على تقديم الأخبار والتحليلات بمهنية وحياد منذ سنوات طويلة، ونلتزم بمعايير الصحافة.";
+
+#[test]
+fn corpus_model_learns_site_furniture() {
+    let stories = [AR_P1, AR_P2, AR_P3, EN_P1, EN_P2];
+    let pages: Vec<String> = stories
+        .iter()
+        .map(|s| site_page(s, &["فريق التحرير", ABOUT]))
+        .collect();
+    let model = CorpusModel::fit(
+        pages.iter().map(|p| (p.as_str(), Some("a.example"))),
+        ModelOptions::default(),
+    )
+    .unwrap();
+    let r: Vec<&str> = stripper()
+        .classify(&pages[0], Some(&model), Some("a.example"))
+        .iter()
+        .map(|l| l.reason.as_str())
+        .collect();
+    assert_eq!(r, ["content", "corpus_repeated", "corpus_repeated"]);
+    // A site the model has not seen: short furniture from the corpus-wide counts only,
+    // never another site's prose.
+    let r: Vec<&str> = stripper()
+        .classify(&pages[0], Some(&model), Some("b.example"))
+        .iter()
+        .map(|l| l.reason.as_str())
+        .collect();
+    assert_eq!(r, ["content", "corpus_repeated", "content"]);
+}
+
+#[test]
+fn corpus_model_protects_syndicated_paragraphs() {
+    // A wire paragraph that two outlets both carry, on three of their ten pages each.
+    let wire = AR_P3;
+    let mut pages = Vec::new();
+    for site in ["a.example", "b.example"] {
+        for i in 0..10 {
+            let own = format!("{AR_P1} رقم {i} من موقع {site}");
+            let text = if i < 3 { format!("{own}\n{wire}") } else { own };
+            pages.push((text, site));
+        }
+    }
+    for no_sites in [false, true] {
+        let model = CorpusModel::fit(
+            pages
+                .iter()
+                .map(|(t, s)| (t.as_str(), if no_sites { None } else { Some(*s) })),
+            ModelOptions::default(),
+        )
+        .unwrap();
+        let site = if no_sites { None } else { Some("a.example") };
+        let (out, _) = stripper().strip(&pages[0].0, Some(&model), site);
+        assert!(out.contains(wire), "no_sites={no_sites}");
+    }
+}
+
+#[test]
+fn corpus_model_merge_and_bytes() {
+    let a: Vec<String> = (0..4)
+        .map(|i| format!("{AR_P1} {i}\nتابعونا\nسطر {i}"))
+        .collect();
+    let b: Vec<String> = (0..3).map(|i| format!("{EN_P1} {i}\nتابعونا")).collect();
+    let opts = ModelOptions::default();
+    let ma = CorpusModel::fit(a.iter().map(|t| (t.as_str(), Some("x"))), opts).unwrap();
+    let mb = CorpusModel::fit(b.iter().map(|t| (t.as_str(), Some("y"))), opts).unwrap();
+    let all = CorpusModel::fit(
+        a.iter()
+            .map(|t| (t.as_str(), Some("x")))
+            .chain(b.iter().map(|t| (t.as_str(), Some("y")))),
+        opts,
+    )
+    .unwrap();
+    let merged = ma.merge(&mb).unwrap();
+    assert_eq!(merged, all);
+    assert_eq!(merged.n_pages(), 7);
+    let bytes = merged.to_bytes();
+    let back = CorpusModel::from_bytes(&bytes).unwrap();
+    assert_eq!(back, merged);
+    assert_eq!(back.to_bytes(), bytes);
+    // Corrupt data is refused, never trusted.
+    for bad in [
+        &bytes[..bytes.len() - 1],
+        &bytes[..10],
+        b"NOTAMODEL".as_slice(),
+    ] {
+        assert!(matches!(
+            CorpusModel::from_bytes(bad),
+            Err(CoreError::InvalidState(_))
+        ));
+    }
+    let mut wrong_version = bytes.clone();
+    wrong_version[8] = 99;
+    assert!(CorpusModel::from_bytes(&wrong_version).is_err());
+    let mut wrong_df = bytes.clone();
+    let n = wrong_df.len();
+    wrong_df[n - 4..].copy_from_slice(&1000u32.to_le_bytes());
+    assert!(CorpusModel::from_bytes(&wrong_df).is_err());
+    // Options must match to merge; bad options are refused.
+    let other = CorpusModel::fit(
+        b.iter().map(|t| (t.as_str(), None)),
+        ModelOptions { min_df: 5, ..opts },
+    )
+    .unwrap();
+    assert!(ma.merge(&other).is_err());
+    assert!(ModelBuilder::new(ModelOptions { min_df: 1, ..opts }).is_err());
+}
+
+#[test]
+fn hashes_are_fixed() {
+    // Persisted models depend on this value: it must never change between builds.
+    assert_eq!(
+        format!("{:016x}", lines::hash_key("اخبار")),
+        "42bee87dc05771f6"
+    );
+    let mut km = KeyMaker::new();
+    assert_eq!(km.key("اقرأ أيضاً:"), "اقرا ايضا");
+    assert_eq!(km.key("Share THIS — 2024"), "share this 0000");
+}
+
+// ---- property tests ----
+
+const WORDS_AR: &[&str] = &[
+    "الحكومة",
+    "أعلنت",
+    "اليوم",
+    "عن",
+    "خطة",
+    "جديدة",
+    "لدعم",
+    "المزارعين",
+    "في",
+    "المناطق",
+    "الريفية",
+    "وقال",
+    "المتحدث",
+    "إن",
+    "الوزارة",
+    "ستبدأ",
+    "تنفيذ",
+    "المشروع",
+    "خلال",
+    "الأشهر",
+    "المقبلة",
+    "بالتعاون",
+    "مع",
+    "البلديات",
+    "والجمعيات",
+    "المحلية",
+    "الأسعار",
+    "ارتفعت",
+    "بشكل",
+    "ملحوظ",
+    "منذ",
+    "بداية",
+    "العام",
+    "الماضي",
+];
+const WORDS_EN: &[&str] = &[
+    "the",
+    "council",
+    "said",
+    "on",
+    "Tuesday",
+    "that",
+    "a",
+    "new",
+    "plan",
+    "would",
+    "support",
+    "farmers",
+    "in",
+    "rural",
+    "areas",
+    "during",
+    "next",
+    "season",
+    "prices",
+    "rose",
+    "sharply",
+    "since",
+    "last",
+    "year",
+    "officials",
+    "expect",
+    "growth",
+    "to",
+    "continue",
+];
+const ENDS: &[&str] = &[".", "؟", "!", ".»", ".\"", "."];
+
+fn sentence() -> impl Strategy<Value = String> {
+    (
+        any::<bool>(),
+        prop::collection::vec(0usize..1000, 9..40),
+        0usize..ENDS.len(),
+    )
+        .prop_map(|(ar, idx, end)| {
+            let words = if ar { WORDS_AR } else { WORDS_EN };
+            let mut s: Vec<&str> = idx.iter().map(|&i| words[i % words.len()]).collect();
+            if ar && s.len() > 12 {
+                s[6] = "الحكومة،";
+            }
+            format!("{}{}", s.join(" "), ENDS[end])
+        })
+}
+
+fn article() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(sentence(), 1..12).prop_map(|mut v| {
+        // Paragraphs of a real article are distinct.
+        let mut seen = std::collections::HashSet::new();
+        v.retain(|s| {
+            let mut km = KeyMaker::new();
+            seen.insert(km.key(s).to_owned())
+        });
+        v
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn no_content_lost_without_furniture(paras in article()) {
+        let text = paras.join("\n");
+        let (out, removed) = stripper().strip(&text, None, None);
+        prop_assert_eq!(removed, 0);
+        prop_assert_eq!(out, text);
+    }
+
+    #[test]
+    fn idempotent(
+        paras in article(),
+        extra in prop::collection::vec(
+            prop::sample::select(vec![
+                "Share", "TT", "مقالات ذات صلة", "اقرأ أيضا", "عنوان قصير", "عنوان قصير",
+                "صورة (أ.ف.ب)", "www.example.com", "", "Related", "خلفية", "منذ 3 ساعات",
+                "تعليق الصورة هنا", "تعليق الصورة", "a | b | c | d", "X",
+            ]),
+            0..12,
+        ),
+        positions in prop::collection::vec(0usize..100, 12),
+        aggr in 0usize..3,
+    ) {
+        let mut lines = paras;
+        for (i, e) in extra.iter().enumerate() {
+            let at = positions[i] % (lines.len() + 1);
+            lines.insert(at, (*e).to_owned());
+        }
+        let text = lines.join("\n");
+        let s = Stripper::new(Options {
+            aggressiveness: Aggressiveness::parse(Aggressiveness::NAMES[aggr]).unwrap(),
+            ..Options::default()
+        });
+        let (once, _) = s.strip(&text, None, None);
+        let (twice, removed) = s.strip(&once, None, None);
+        prop_assert_eq!(removed, 0);
+        prop_assert_eq!(twice, once);
+    }
+
+    #[test]
+    fn any_unicode_is_safe(text in "\\PC*(\n\\PC*){0,6}") {
+        let lines = stripper().classify(&text, None, None);
+        prop_assert_eq!(lines.len(), text.split('\n').count());
+        for l in &lines {
+            prop_assert!(text.is_char_boundary(l.start) && text.is_char_boundary(l.end));
+        }
+        let (once, _) = stripper().strip(&text, None, None);
+        let (twice, _) = stripper().strip(&once, None, None);
+        prop_assert_eq!(twice, once);
+    }
+
+    #[test]
+    fn model_merge_equals_joint_fit(
+        docs in prop::collection::vec((article(), 0usize..3), 1..8),
+        split in 0usize..8,
+    ) {
+        let texts: Vec<(String, String)> = docs
+            .into_iter()
+            .map(|(p, s)| (p.join("\nتابعونا\n"), format!("site{s}")))
+            .collect();
+        let split = split.min(texts.len());
+        let fit = |d: &[(String, String)]| {
+            CorpusModel::fit(d.iter().map(|(t, s)| (t.as_str(), Some(s.as_str()))),
+                ModelOptions::default()).unwrap()
+        };
+        let joint = fit(&texts);
+        let merged = fit(&texts[..split]).merge(&fit(&texts[split..])).unwrap();
+        prop_assert_eq!(merged.n_pages(), joint.n_pages());
+        prop_assert_eq!(merged.n_entries(), joint.n_entries());
+        prop_assert_eq!(merged.n_repeated(), joint.n_repeated());
+        let back = CorpusModel::from_bytes(&merged.to_bytes()).unwrap();
+        prop_assert_eq!(back.n_entries(), merged.n_entries());
+    }
+}
