@@ -10,17 +10,29 @@ from __future__ import annotations
 import warnings
 
 from . import _core
+from .boilerplate import (
+    AGGRESSIVENESS,
+    REASONS,
+    BoilerplateModel,
+    classify_lines,
+    strip_boilerplate,
+)
 from .normalize import OPTIONS, PROFILES, Normalizer, get_normalizer, normalize
 
 __version__: str = _core.__version__
 
 __all__ = [
+    "AGGRESSIVENESS",
     "OPTIONS",
     "PROFILES",
+    "REASONS",
+    "BoilerplateModel",
     "Normalizer",
     "__version__",
+    "classify_lines",
     "get_normalizer",
     "normalize",
+    "strip_boilerplate",
 ]
 
 if _core._debug_build:

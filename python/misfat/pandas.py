@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from .boilerplate import strip_boilerplate
 from .normalize import normalize
 
 
@@ -19,3 +20,7 @@ class ArabicAccessor:
     def normalize(self, **kwargs: Any) -> pd.Series:
         """``misfat.normalize`` on this Series."""
         return normalize(self._series, **kwargs)
+
+    def strip_boilerplate(self, **kwargs: Any) -> pd.Series:
+        """``misfat.strip_boilerplate`` on this Series (``sites`` may be a column)."""
+        return strip_boilerplate(self._series, **kwargs)

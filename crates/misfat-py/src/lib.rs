@@ -2,6 +2,7 @@
 //! `misfat-core`. No text processing lives here.
 
 mod arrow;
+mod boilerplate;
 mod errors;
 mod io;
 mod normalize;
@@ -18,5 +19,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OPTIONS", misfat_core::normalize::Options::NAMES.to_vec())?;
     m.add_class::<normalize::Normalizer>()?;
     m.add_class::<arrow::ArrowExport>()?;
+    boilerplate::register(m)?;
     Ok(())
 }

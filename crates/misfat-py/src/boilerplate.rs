@@ -1,0 +1,362 @@
+//! Boilerplate stripping: glue around `misfat_core::boilerplate` (extract, release the GIL,
+//! map errors). No rules live here.
+
+use crate::errors::to_py;
+use crate::io::{text_output, Errors, TextColumn, Texts};
+use crate::pool::{map_chunks, threads};
+use misfat_core::boilerplate::{
+    Aggressiveness, CorpusModel, ModelBuilder, ModelOptions, Options, Stripper,
+};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn stripper(keep_titles: bool, keep_captions: bool, aggressiveness: &str) -> PyResult<Stripper> {
+    Ok(Stripper::new(Options {
+        keep_titles,
+        keep_captions,
+        aggressiveness: Aggressiveness::parse(aggressiveness).map_err(to_py)?,
+    }))
+}
+
+/// Per-row sites: `None`, one `str` for every row, or a list aligned with the rows.
+enum Sites {
+    None,
+    One(String),
+    Each(Vec<Option<String>>),
+}
+
+impl Sites {
+    fn extract(sites: Option<&Bound<'_, PyAny>>, rows: usize) -> PyResult<Self> {
+        let Some(obj) = sites.filter(|s| !s.is_none()) else {
+            return Ok(Sites::None);
+        };
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Sites::One(s.to_str()?.to_owned()));
+        }
+        let list = obj.cast::<PyList>().map_err(|_| {
+            PyTypeError::new_err("sites must be None, a str, or a list with one site per row")
+        })?;
+        if list.len() != rows {
+            return Err(PyValueError::new_err(format!(
+                "sites has {} elements but there are {rows} texts",
+                list.len()
+            )));
+        }
+        let mut out = Vec::with_capacity(rows);
+        for (i, item) in list.iter().enumerate() {
+            if let Ok(s) = item.cast::<PyString>() {
+                out.push(Some(s.to_str()?.to_owned()));
+            } else if item.is_none()
+                || item
+                    .cast::<pyo3::types::PyFloat>()
+                    .is_ok_and(|f| f.value().is_nan())
+            {
+                out.push(None);
+            } else {
+                return Err(PyTypeError::new_err(format!(
+                    "sites element {i} has type {}; expected str or None",
+                    item.get_type().name()?
+                )));
+            }
+        }
+        Ok(Sites::Each(out))
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            Sites::None => None,
+            Sites::One(s) => Some(s),
+            Sites::Each(v) => v[i].as_deref(),
+        }
+    }
+}
+
+/// Strips a list of str (or an Arrow string array); same shape back. With
+/// `return_removed`, a list of `(text, removed_lines)` tuples (missing rows as given).
+#[pyfunction]
+#[pyo3(signature = (
+    data, *, keep_titles = true, keep_captions = false, aggressiveness = "normal",
+    model = None, sites = None, n_threads = 1, errors = "strict", return_removed = false
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn _strip_batch<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    keep_titles: bool,
+    keep_captions: bool,
+    aggressiveness: &str,
+    model: Option<PyRef<'py, BoilerplateModel>>,
+    sites: Option<&Bound<'py, PyAny>>,
+    n_threads: i64,
+    errors: &str,
+    return_removed: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let s = stripper(keep_titles, keep_captions, aggressiveness)?;
+    let n = threads(n_threads)?;
+    let texts = Texts::extract(data, Errors::parse(errors)?)?;
+    let views = texts.views();
+    let sites = Sites::extract(sites, views.len())?;
+    let model = model.map(|m| m.core.clone());
+    let rows: Vec<(Option<&str>, Option<&str>)> = views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (*v, sites.get(i)))
+        .collect();
+    let (col, removed) = py.detach(|| strip_rows(&rows, n, &s, model.as_deref()));
+    if !return_removed {
+        return text_output(py, &texts, col);
+    }
+    let out = PyList::empty(py);
+    for (i, r) in removed.iter().enumerate() {
+        match col.get(i) {
+            Some(text) => out.append((text, *r))?,
+            None => out.append(py.None())?,
+        }
+    }
+    Ok(out.into_any())
+}
+
+/// Strips every present row on `n` threads: the kept text and the removed-line count.
+fn strip_rows(
+    rows: &[(Option<&str>, Option<&str>)],
+    n: usize,
+    s: &Stripper,
+    model: Option<&CorpusModel>,
+) -> (TextColumn, Vec<usize>) {
+    let parts = map_chunks(rows, n, |chunk| {
+        let bytes: usize = chunk.iter().map(|r| r.0.map_or(0, str::len)).sum();
+        let mut col = TextColumn {
+            data: String::with_capacity(bytes),
+            offsets: Vec::with_capacity(chunk.len() + 1),
+            valid: Vec::with_capacity(chunk.len()),
+        };
+        let mut removed = Vec::with_capacity(chunk.len());
+        col.offsets.push(0);
+        for (text, site) in chunk {
+            let r = text.map_or(0, |t| s.strip_into(t, model, *site, &mut col.data));
+            col.offsets.push(col.data.len());
+            col.valid.push(text.is_some());
+            removed.push(r);
+        }
+        (col, removed)
+    });
+    let mut out = TextColumn {
+        data: String::new(),
+        offsets: vec![0],
+        valid: Vec::new(),
+    };
+    let mut removed = Vec::with_capacity(rows.len());
+    for (p, r) in parts {
+        let base = out.data.len();
+        out.data.push_str(&p.data);
+        out.offsets.extend(p.offsets[1..].iter().map(|o| o + base));
+        out.valid.extend(p.valid);
+        removed.extend(r);
+    }
+    (out, removed)
+}
+
+/// Per line of one page: `(line, kept, reason, start, end, text)`, offsets in characters.
+#[pyfunction]
+#[pyo3(signature = (
+    text, *, keep_titles = true, keep_captions = false, aggressiveness = "normal",
+    model = None, site = None
+))]
+pub fn _classify_lines<'py>(
+    py: Python<'py>,
+    text: &str,
+    keep_titles: bool,
+    keep_captions: bool,
+    aggressiveness: &str,
+    model: Option<PyRef<'py, BoilerplateModel>>,
+    site: Option<&str>,
+) -> PyResult<Bound<'py, PyList>> {
+    let s = stripper(keep_titles, keep_captions, aggressiveness)?;
+    let model = model.map(|m| m.core.clone());
+    let lines = py.detach(|| s.classify(text, model.as_deref(), site));
+    let out = PyList::empty(py);
+    for l in lines {
+        out.append((
+            l.index,
+            l.kept,
+            l.reason.as_str(),
+            l.char_start,
+            l.char_end,
+            &text[l.start..l.end],
+        ))?;
+    }
+    Ok(out)
+}
+
+/// Lines a site repeats on many pages, learned from a corpus (see `misfat.BoilerplateModel`).
+#[pyclass(frozen, subclass, module = "misfat._core", name = "BoilerplateModel")]
+pub struct BoilerplateModel {
+    core: Arc<CorpusModel>,
+}
+
+#[pymethods]
+impl BoilerplateModel {
+    /// Reads the bytes of `to_bytes()` (validated; a `ValueError` if corrupt).
+    #[new]
+    fn new(state: &[u8]) -> PyResult<Self> {
+        Ok(BoilerplateModel {
+            core: Arc::new(CorpusModel::from_bytes(state).map_err(to_py)?),
+        })
+    }
+
+    /// Fits a model on a list of page texts (or an Arrow string array) and optional sites.
+    #[staticmethod]
+    #[pyo3(signature = (texts, sites = None, *, min_df = 3, prose_share = 0.5, n_threads = 1))]
+    fn _fit(
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        sites: Option<&Bound<'_, PyAny>>,
+        min_df: u32,
+        prose_share: f64,
+        n_threads: i64,
+    ) -> PyResult<Self> {
+        let options = ModelOptions {
+            min_df,
+            prose_share,
+        };
+        options.validate().map_err(to_py)?;
+        let n = threads(n_threads)?;
+        let texts = Texts::extract(texts, Errors::Replace)?;
+        let views = texts.views();
+        let sites = Sites::extract(sites, views.len())?;
+        let rows: Vec<(Option<&str>, Option<&str>)> = views
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (*v, sites.get(i)))
+            .collect();
+        let model = py.detach(|| -> misfat_core::Result<CorpusModel> {
+            let parts = map_chunks(&rows, n, |chunk| -> misfat_core::Result<ModelBuilder> {
+                let mut b = ModelBuilder::new(options)?;
+                for (text, site) in chunk {
+                    if let Some(t) = text {
+                        b.add(t, *site);
+                    }
+                }
+                Ok(b)
+            });
+            let mut all = ModelBuilder::new(options)?;
+            for p in parts {
+                all.merge(p?)?;
+            }
+            Ok(all.build())
+        });
+        Ok(BoilerplateModel {
+            core: Arc::new(model.map_err(to_py)?),
+        })
+    }
+
+    /// A new model with the counts of both (fitted on different partitions).
+    fn merge(&self, py: Python<'_>, other: PyRef<'_, BoilerplateModel>) -> PyResult<Self> {
+        let (a, b) = (self.core.clone(), other.core.clone());
+        let merged = py.detach(|| a.merge(&b)).map_err(to_py)?;
+        Ok(BoilerplateModel {
+            core: Arc::new(merged),
+        })
+    }
+
+    /// The versioned binary state (what `save` writes and pickling uses).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let core = self.core.clone();
+        let bytes = py.detach(|| core.to_bytes());
+        PyBytes::new(py, &bytes)
+    }
+
+    /// Writes the model to `path`.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let core = self.core.clone();
+        py.detach(|| std::fs::write(&path, core.to_bytes()))?;
+        Ok(())
+    }
+
+    /// Reads a model written by `save`.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let bytes = py.detach(|| std::fs::read(&path))?;
+        let model = py
+            .detach(|| CorpusModel::from_bytes(&bytes))
+            .map_err(to_py)?;
+        Ok(BoilerplateModel {
+            core: Arc::new(model),
+        })
+    }
+
+    fn __getnewargs__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        PyTuple::new(py, [self.to_bytes(py)])
+    }
+
+    #[getter]
+    fn min_df(&self) -> u32 {
+        self.core.options().min_df
+    }
+
+    #[getter]
+    fn prose_share(&self) -> f64 {
+        self.core.options().prose_share
+    }
+
+    /// Pages the model was fitted on.
+    #[getter]
+    fn n_pages(&self) -> u64 {
+        self.core.n_pages()
+    }
+
+    /// Site names (`""` collects pages fitted without a site).
+    #[getter]
+    fn sites(&self) -> Vec<String> {
+        self.core.sites().to_vec()
+    }
+
+    /// Distinct (site, line) pairs counted.
+    #[getter]
+    fn n_entries(&self) -> usize {
+        self.core.n_entries()
+    }
+
+    /// Distinct (site, line) pairs at or above `min_df` pages.
+    #[getter]
+    fn n_repeated(&self) -> usize {
+        self.core.n_repeated()
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<BoilerplateModel>()
+            .is_ok_and(|o| *o.get().core == *self.core)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "BoilerplateModel(n_pages={}, sites={}, n_entries={}, n_repeated={}, min_df={}, prose_share={})",
+            self.core.n_pages(),
+            self.core.sites().len(),
+            self.core.n_entries(),
+            self.core.n_repeated(),
+            self.core.options().min_df,
+            self.core.options().prose_share,
+        )
+    }
+}
+
+/// Registers the boilerplate functions and class on the module.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_strip_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_classify_lines, m)?)?;
+    m.add_class::<BoilerplateModel>()?;
+    m.add("AGGRESSIVENESS", Aggressiveness::NAMES.to_vec())?;
+    m.add(
+        "REASONS",
+        misfat_core::boilerplate::Reason::ALL
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>(),
+    )?;
+    Ok(())
+}

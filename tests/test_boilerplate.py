@@ -1,0 +1,379 @@
+"""Boilerplate stripping through the public Python API: rules, shapes, model, errors."""
+
+from __future__ import annotations
+
+import math
+import pickle
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import misfat
+from misfat import BoilerplateModel, classify_lines, strip_boilerplate
+
+AR1 = "أعلن المجلس البلدي، مساء الأحد، عن مشروع لتوسيع شبكة النقل العام في الأحياء الشرقية للمدينة."
+AR2 = "وقال رئيس المجلس إن المشروع سيموّل من ميزانية العام المقبل، وسيستغرق تنفيذه نحو عامين."
+AR3 = "ويعاني سكان تلك الأحياء منذ سنوات من ازدحام خانق وقلة الحافلات في ساعات الذروة."
+EN1 = "The museum reopened on Saturday after a two-year renovation that cost more than expected."
+EN2 = "Visitors queued for hours to see the restored ceiling, which had been damaged by a leak."
+
+
+def lines(*rows: str) -> str:
+    return "\n".join(rows)
+
+
+def reason(text: str, line: str) -> str:
+    for row in classify_lines(text):
+        if row.text == line:
+            return row.reason
+    raise AssertionError(f"{line!r} not in page")
+
+
+# ---- one test per rule, Arabic and English ----
+
+RULE_CASES = [
+    ("nav", "الرئيسية | محليات | اقتصاد | رياضة | ثقافة"),
+    ("nav", "Home \u2022 World \u2022 Business \u2022 Sport"),
+    ("url", "www.example-news.org"),
+    ("url", "https://example.com/news/2024/05/story"),
+    ("lexicon", "تخط إلى المحتوى"),
+    ("lexicon", "Skip to content"),
+    ("lexicon", "شارك هذا المقال عبر واتساب"),
+    ("lexicon", "Back to top"),
+    ("lexicon", "© 2025 جميع الحقوق محفوظة"),
+    ("byline", "نشر بتاريخ 5 - 9 - 2023"),
+    ("byline", "By Sarah Lee"),
+    ("byline", "الأربعاء 4 يونيو 2025"),
+    ("caption", "رجال الإطفاء في موقع الحريق (الأناضول)"),
+    ("caption", "Protesters outside parliament (Reuters)"),
+    ("short_non_sentence", "TT"),
+]
+
+
+@pytest.mark.parametrize(("want", "line"), RULE_CASES)
+def test_rule(want: str, line: str) -> None:
+    page = lines(AR1, line, AR2, EN1)
+    assert reason(page, line) == want
+    assert line not in strip_boilerplate(page).split("\n")
+
+
+def test_duplicates_keep_the_first_copy() -> None:
+    title = "المجلس البلدي يقر مشروع النقل"
+    page = lines(title, "", title, AR1, AR2)
+    rows = [r for r in classify_lines(page) if r.reason != "blank"]
+    assert [r.reason for r in rows] == ["content", "duplicate", "content", "content"]
+    assert strip_boilerplate(page) == lines(title, AR1, AR2)
+
+
+def test_caption_pair_inside_the_article() -> None:
+    cap = "حافلة عامة في أحد شوارع المدينة"
+    page = lines(AR1, cap, cap, AR2)
+    assert strip_boilerplate(page) == lines(AR1, AR2)
+    assert strip_boilerplate(page, keep_captions=True) == lines(AR1, cap, AR2)
+
+
+def test_tail_anchor_cuts_other_articles() -> None:
+    page = lines(AR1, AR2, "مقالات ذات صلة", "عنوان مقال آخر", AR3)
+    assert strip_boilerplate(page) == lines(AR1, AR2)
+    page = lines(EN1, "Related stories", EN2)
+    assert strip_boilerplate(page) == EN1
+    # Not above the article: only the label goes.
+    page = lines("Most read", EN1, EN2)
+    assert strip_boilerplate(page) == lines(EN1, EN2)
+
+
+def test_options() -> None:
+    page = lines(AR1, "اقرأ أيضا", "عنوان مرتبط", AR2, "خلاصة", AR3)
+    assert strip_boilerplate(page) == lines(AR1, AR2, "خلاصة", AR3)
+    assert strip_boilerplate(page, aggressiveness="high") == AR1
+    assert strip_boilerplate(page, aggressiveness="low") == lines(
+        AR1, "عنوان مرتبط", AR2, "خلاصة", AR3
+    )
+    assert strip_boilerplate(page, keep_titles=False) == lines(AR1, AR2, AR3)
+    assert misfat.AGGRESSIVENESS == ("low", "normal", "high")
+    assert "corpus_repeated" in misfat.REASONS
+
+
+def test_classify_lines_offsets_and_dataframe() -> None:
+    page = "Share\r\n\n" + AR1 + "\n\U0001f600 TT"
+    rows = classify_lines(page)
+    assert len(rows) == 4
+    for r in rows:
+        assert page[r.start : r.end] == r.text
+    assert rows[0].text == "Share" and not rows[0].kept
+    assert rows[2].kept and rows[2].reason == "content"
+    df = pd.DataFrame(rows)
+    assert list(df.columns) == ["line", "kept", "reason", "start", "end", "text"]
+    assert df["kept"].sum() == 1
+
+
+def test_return_removed() -> None:
+    page = lines("Share", AR1, "", "TT")
+    assert strip_boilerplate(page, return_removed=True) == (AR1, 2)
+    assert strip_boilerplate([page, None], return_removed=True) == [(AR1, 2), None]
+
+
+# ---- shapes and missing values ----
+
+PAGE = lines("Skip to content", EN1, "Share")
+
+
+def test_shapes() -> None:
+    assert strip_boilerplate(PAGE) == EN1
+    assert strip_boilerplate([PAGE, None, PAGE]) == [EN1, None, EN1]
+    assert strip_boilerplate(iter([PAGE])) == [EN1]
+    nan = float("nan")
+    out = strip_boilerplate([PAGE, nan, pd.NA])
+    assert out[0] == EN1 and math.isnan(out[1]) and out[2] is pd.NA
+    arr = strip_boilerplate(pa.array([PAGE, None]))
+    assert isinstance(arr, pa.Array) and arr.to_pylist() == [EN1, None]
+    large = strip_boilerplate(pa.array([PAGE], type=pa.large_string()))
+    assert large.type == pa.large_string()
+    chunked = strip_boilerplate(pa.chunked_array([[PAGE], [None, PAGE]]))
+    assert chunked.to_pylist() == [EN1, None, EN1]
+    ps = strip_boilerplate(pl.Series("t", [PAGE, None]))
+    assert isinstance(ps, pl.Series) and ps.name == "t" and ps.to_list() == [EN1, None]
+
+
+@pytest.mark.parametrize("dtype", [object, "string[python]", "string[pyarrow]", "str"])
+def test_series_keeps_index_name_and_nulls(dtype: object) -> None:
+    s = pd.Series([PAGE, None, PAGE], index=[10, 5, 7], name="body", dtype=dtype)
+    out = s.arabic.strip_boilerplate()
+    assert list(out.index) == [10, 5, 7] and out.name == "body"
+    assert out.iloc[0] == EN1 and out.iloc[2] == EN1 and pd.isna(out.iloc[1])
+    pd.testing.assert_series_equal(out, strip_boilerplate(s))
+
+
+def test_n_threads_gives_the_same_result() -> None:
+    pages = [lines(f"Share {i % 3}", AR1, f"{EN1} {i}", "TT") for i in range(200)]
+    assert strip_boilerplate(pages, n_threads=2) == strip_boilerplate(pages)
+    assert strip_boilerplate(pages, n_threads=-1) == strip_boilerplate(pages)
+
+
+# ---- bad input ----
+
+
+def test_bad_input() -> None:
+    with pytest.raises(TypeError, match="element 1"):
+        strip_boilerplate([PAGE, 3])
+    with pytest.raises(TypeError, match="int"):
+        strip_boilerplate(5)
+    with pytest.raises(ValueError, match="aggressiveness"):
+        strip_boilerplate(PAGE, aggressiveness="max")
+    with pytest.raises(TypeError, match="keep_titles"):
+        strip_boilerplate(PAGE, keep_titles="yes")
+    with pytest.raises(ValueError, match="n_threads"):
+        strip_boilerplate([PAGE], n_threads=0)
+    with pytest.raises(TypeError, match="text must be a str"):
+        classify_lines([PAGE])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="model"):
+        strip_boilerplate(PAGE, model="m")
+    with pytest.raises(ValueError, match="sites has 1 elements"):
+        strip_boilerplate([PAGE, PAGE], sites=["a.com"])
+    with pytest.raises(TypeError, match="sites element 0"):
+        strip_boilerplate([PAGE], sites=[3])
+    with pytest.raises(ValueError, match="not valid Unicode"):
+        strip_boilerplate(["\ud800"])
+    assert strip_boilerplate(["Share\n\ud800 x y z."], errors="replace") == ["\ufffd x y z."]
+
+
+# ---- corpus model ----
+
+ABOUT = (
+    "نحن فريق من الصحافيين المستقلين نغطي أخبار المنطقة منذ عام 2010، "
+    "ونلتزم بالدقة والحياد في كل ما ننشر."
+)
+
+
+def site_pages(site: str, n: int, about: str = ABOUT) -> list[str]:
+    return [lines(f"{AR1} ({site} {i})", "عن الكاتب", about) for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def model() -> BoilerplateModel:
+    pages = site_pages("a.example", 6) + site_pages("b.example", 2, about=EN2)
+    sites = ["a.example"] * 6 + ["b.example"] * 2
+    return BoilerplateModel.fit(pages, sites=sites)
+
+
+def test_model_removes_site_furniture(model: BoilerplateModel) -> None:
+    page = lines(AR2, "عن الكاتب", ABOUT)
+    assert strip_boilerplate(page, model=model, sites="a.example") == AR2
+    rows = classify_lines(page, model=model, site="a.example")
+    assert [r.reason for r in rows] == ["content", "corpus_repeated", "corpus_repeated"]
+    # b.example has only 2 pages: below min_df.
+    assert strip_boilerplate(page, model=model, sites="b.example") == page
+    # A prose line that another site also prints is never learned as furniture.
+    both = BoilerplateModel.fit(
+        site_pages("a.example", 6) + site_pages("b.example", 1),
+        sites=["a.example"] * 6 + ["b.example"],
+    )
+    assert strip_boilerplate(page, model=both, sites="a.example") == lines(AR2, ABOUT)
+    # Without a model nothing is learned.
+    assert strip_boilerplate(page) == page
+    # Sites per row, as a Series column.
+    df = pd.DataFrame({"text": [page, page], "site": ["a.example", "b.example"]})
+    out = df["text"].arabic.strip_boilerplate(model=model, sites=df["site"])
+    assert out.tolist() == [AR2, page]
+
+
+def test_model_protects_syndicated_paragraphs() -> None:
+    wire = (
+        "وقالت وكالة الأنباء إن الاجتماع الطارئ سيعقد الأسبوع المقبل "
+        "في العاصمة بحضور وزراء الخارجية العرب."
+    )
+    pages, sites = [], []
+    for site in ("a.example", "b.example"):
+        for i in range(10):
+            own = f"{EN1} ({site} {i})"
+            pages.append(lines(own, wire) if i < 4 else own)
+            sites.append(site)
+    for s in (sites, None):
+        m = BoilerplateModel.fit(pages, sites=s)
+        assert wire in strip_boilerplate(
+            pages[0], model=m, sites=None if s is None else "a.example"
+        )
+
+
+def test_model_pickle_merge_save_load(model: BoilerplateModel, tmp_path) -> None:
+    back = pickle.loads(pickle.dumps(model))
+    assert back == model and type(back) is BoilerplateModel
+    assert back.n_pages == 8 and set(back.sites) == {"a.example", "b.example"}
+    a = BoilerplateModel.fit(site_pages("a.example", 3), sites="a.example")
+    b = BoilerplateModel.fit(site_pages("a.example", 3), sites="a.example")
+    merged = a.merge(b)
+    assert isinstance(merged, BoilerplateModel)
+    assert merged == BoilerplateModel.fit(site_pages("a.example", 3) * 2, sites="a.example")
+    assert merged.n_pages == 6 and merged.n_repeated >= 2
+    path = tmp_path / "model.bin"
+    merged.save(path)
+    loaded = BoilerplateModel.load(str(path))
+    assert loaded == merged and isinstance(loaded, BoilerplateModel)
+    assert BoilerplateModel(merged.to_bytes()) == merged
+    assert "n_pages=6" in repr(merged)
+
+
+def test_model_bad_input(tmp_path) -> None:
+    with pytest.raises(ValueError, match="invalid serialized state"):
+        BoilerplateModel(b"garbage")
+    good = BoilerplateModel.fit(site_pages("x", 3)).to_bytes()
+    with pytest.raises(ValueError):
+        BoilerplateModel(good[:-3])
+    bad = tmp_path / "bad.bin"
+    bad.write_bytes(b"MISFATBP" + b"\x00" * 20)
+    with pytest.raises(ValueError):
+        BoilerplateModel.load(bad)
+    with pytest.raises(ValueError, match="min_df"):
+        BoilerplateModel.fit(["a"], min_df=1)
+    with pytest.raises(ValueError, match="prose_share"):
+        BoilerplateModel.fit(["a"], prose_share=2.0)
+    with pytest.raises(TypeError, match="merge"):
+        BoilerplateModel.fit(["a"]).merge("x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="different options"):
+        BoilerplateModel.fit(["a"]).merge(BoilerplateModel.fit(["a"], min_df=4))
+
+
+def test_model_fit_accepts_series_and_arrow() -> None:
+    pages = site_pages("a", 4)
+    m = BoilerplateModel.fit(pages, sites="a")
+    assert BoilerplateModel.fit(pd.Series(pages), sites=pd.Series(["a"] * 4)) == m
+    assert BoilerplateModel.fit(pa.array(pages), sites="a") == m
+    assert BoilerplateModel.fit([*pages, None], sites=[*(["a"] * 4), None]).n_pages == 4
+
+
+# ---- real pages ----
+
+
+def test_seed_pages_lose_no_long_paragraph(seed_pages: dict[str, str]) -> None:
+    for name, text in seed_pages.items():
+        rows = classify_lines(text)
+        assert len(rows) == len(text.split("\n")), name
+        out = strip_boilerplate(text)
+        assert strip_boilerplate(out) == out, name
+
+
+def test_corpus_articles_are_kept(corpus_sample: list[dict]) -> None:
+    """Clean articles (the corpus holds article text only) lose almost nothing."""
+    texts = [r["text"] for r in corpus_sample if r.get("text")]
+    kept = strip_boilerplate(texts)
+    total = sum(len(t) for t in texts)
+    lost = total - sum(len(k) for k in kept)
+    assert lost / total < 0.01
+
+
+# ---- properties ----
+
+WORDS = [
+    "الحكومة",
+    "أعلنت",
+    "خطة",
+    "جديدة",
+    "لدعم",
+    "المدارس",
+    "في",
+    "المدن",
+    "الصغيرة",
+    "the",
+    "council",
+    "said",
+    "new",
+    "plan",
+    "would",
+    "help",
+    "schools",
+]
+
+
+@st.composite
+def paragraph(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=9, max_size=30))
+    return " ".join(words) + draw(st.sampled_from([".", "؟", "!", ".»"]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(paragraph(), min_size=1, max_size=8, unique=True))
+def test_no_content_lost_without_furniture(paras: list[str]) -> None:
+    text = "\n".join(paras)
+    assert strip_boilerplate(text) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            paragraph(),
+            st.sampled_from(
+                [
+                    "Share",
+                    "TT",
+                    "مقالات ذات صلة",
+                    "عنوان",
+                    "عنوان",
+                    "(رويترز)",
+                    "",
+                    "اقرأ أيضا",
+                    "x.com",
+                ]
+            ),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["low", "normal", "high"]),
+)
+def test_idempotent(rows: list[str], aggressiveness: str) -> None:
+    once = strip_boilerplate("\n".join(rows), aggressiveness=aggressiveness)
+    assert strip_boilerplate(once, aggressiveness=aggressiveness) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_unicode(text: str) -> None:
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    rows = classify_lines(text)
+    assert len(rows) == len(text.split("\n"))
+    for r in rows:
+        assert text[r.start : r.end] == r.text
