@@ -57,135 +57,332 @@ impl Normalizer {
 
     /// Appends the normalized `text` to `out` (and the offsets to `offsets`, if given).
     pub fn normalize_into(&self, text: &str, out: &mut String, offsets: Option<&mut Vec<u32>>) {
+        // SAFETY: the writer only appends whole UTF-8 sequences (copied from `text` at
+        // character boundaries, or encoded from `char`s) and only pops whole characters.
+        let buf = unsafe { out.as_mut_vec() };
+        buf.reserve(text.len());
         let mut w = Writer {
-            out,
-            start: 0,
+            start: buf.len(),
+            out: buf,
             offsets,
             squeeze: self.options.squeeze,
             spaces: self.options.spaces,
-            run_char: '\0',
-            run_len: 0,
+            squeezing: None,
         };
-        w.start = w.out.len();
-        let mut chars = text.chars().peekable();
-        let mut pos: u32 = 0;
-        while let Some(c) = chars.next() {
-            // ASCII that maps to itself and is not a space is by far the commonest case.
-            match self.table.get(c) {
-                Action::Keep => w.push(c, pos),
-                Action::Delete => {}
-                Action::Map(m) => w.push(m, pos),
-                Action::Expand(i) => {
-                    for m in self.table.strings[i as usize].chars() {
-                        w.push(m, pos);
-                    }
-                }
-                Action::Zwj => {
-                    let next_is_emoji = chars.peek().is_some_and(|&n| is_emoji(n));
-                    if next_is_emoji && w.last().is_some_and(is_emoji) {
-                        w.push(c, pos);
-                    }
-                }
-                Action::Cr => {
-                    if chars.peek() != Some(&'\n') {
-                        w.push('\n', pos);
-                    }
-                }
-                Action::Combine => match w.last().and_then(|b| compose(b, c)) {
-                    Some(composed) => {
-                        let from = w.pop();
-                        for m in table::resolve(&self.options, composed).chars() {
-                            w.push(m, from);
-                        }
-                    }
-                    None => w.push(c, pos),
-                },
+        if w.offsets.is_some() {
+            // Offsets need a position per character: the per-character path only.
+            let mut pos = 0u32;
+            let mut i = 0;
+            while i < text.len() {
+                i = self.step(text, i, pos, &mut w);
+                pos += 1;
             }
-            pos += 1;
+            w.finish(pos);
+        } else {
+            let mut i = 0;
+            while i < text.len() {
+                i = self.copy_run(text.as_bytes(), i, &mut w);
+                if i < text.len() {
+                    i = self.step(text, i, 0, &mut w);
+                }
+            }
+            w.finish(0);
         }
-        w.finish(pos);
+    }
+
+    /// The fast path: copies, from byte `run` on, every character that stays as it is,
+    /// and returns where the per-character path is needed. Each byte position is judged
+    /// on its own (a bit per byte pair, no decoding), so the loop pipelines; context
+    /// (space runs, squeezing) is judged against what was written for the first bytes
+    /// of the run and against the copied input bytes after that.
+    fn copy_run(&self, b: &[u8], mut run: usize, w: &mut Writer<'_>) -> usize {
+        loop {
+            let at = self.find_attention(b, run, w);
+            self.flush(b, run, at, w);
+            if at >= b.len() {
+                return at;
+            }
+            // Deletions and one-for-one letter maps (the bulk of the changes) are done
+            // here; anything subtler goes to the per-character path.
+            match self.inline_step(b, at, w) {
+                Some(next) => run = next,
+                None => return at,
+            }
+        }
+    }
+
+    /// The first byte at or after `run` where a character needs more than a copy.
+    #[inline(always)]
+    fn find_attention(&self, b: &[u8], run: usize, w: &Writer<'_>) -> usize {
+        let n = b.len();
+        let head = (run + 4).min(n);
+        for j in run..head {
+            if b[j] & 0xC0 != 0x80 && self.head_needs_attention(b, run, j, w) {
+                return j;
+            }
+        }
+        if head + 1 >= n {
+            return if head < n && self.table.needs_attention(b[head], 0) {
+                head
+            } else {
+                n
+            };
+        }
+        let squeeze = self.options.squeeze;
+        // Hot loop: one bit-table probe per byte, over windows of bytes k-4..k+2.
+        for (i, win) in b[run..n].windows(6).enumerate() {
+            let win: &[u8; 6] = win.try_into().expect("windows of six");
+            if self.table.needs_attention(win[4], win[5]) {
+                return run + 4 + i;
+            }
+            // A third copy of the same two-byte Arabic letter goes to the slow path; the
+            // cheap two-byte comparison first keeps this branch predictable.
+            if squeeze && win[2..4] == win[4..6] && win[0..2] == win[4..6] && win[4] & 0xFC == 0xD8
+            {
+                return run + 4 + i;
+            }
+        }
+        if self.table.needs_attention(b[n - 1], 0) {
+            n - 1
+        } else {
+            n
+        }
+    }
+
+    /// Applies a deletion or a one-for-one map at `at` when no context rule is
+    /// involved; returns the next byte, or `None` for the per-character path.
+    #[inline(always)]
+    fn inline_step(&self, b: &[u8], at: usize, w: &mut Writer<'_>) -> Option<usize> {
+        use table::fast::*;
+        let x = b[at] as u32;
+        let (cp, len) = match x {
+            0..0x80 => (x, 1),
+            0xC2..0xE0 => (((x & 0x1F) << 6) | (b[at + 1] as u32 & 0x3F), 2),
+            _ => return None,
+        };
+        let e = self.table.fast[cp as usize];
+        match kind(e) {
+            DELETE => Some(at + len),
+            MAP => {
+                let m = char::from_u32(out(e))?;
+                let mut utf8 = [0u8; 4];
+                let bytes = m.encode_utf8(&mut utf8).as_bytes();
+                match class(e) {
+                    PLAIN => {}
+                    LETTER if w.squeezing != Some(m) && !w.ends_with_two([bytes[0], bytes[1]]) => {}
+                    _ => return None,
+                }
+                w.out.extend_from_slice(bytes);
+                w.squeezing = None;
+                Some(at + len)
+            }
+            _ => None,
+        }
+    }
+
+    /// Context check for a character at `j` near the start of a run, where the bytes
+    /// before it were not all copied from the input.
+    #[inline(always)]
+    fn head_needs_attention(&self, b: &[u8], run: usize, j: usize, w: &Writer<'_>) -> bool {
+        use table::fast::*;
+        if self
+            .table
+            .needs_attention(b[j], b.get(j + 1).copied().unwrap_or(0))
+        {
+            return true;
+        }
+        let x = b[j] as u32;
+        if x >= 0xE0 {
+            return true;
+        }
+        let cp = if x < 0x80 {
+            x
+        } else {
+            ((x & 0x1F) << 6) | (b[j + 1] as u32 & 0x3F)
+        };
+        let prev = if j > run {
+            Some(b[j - 1])
+        } else {
+            w.last_byte()
+        };
+        match class(self.table.fast[cp as usize]) {
+            SPACE => matches!(prev, None | Some(b' ' | b'\n')),
+            NEWLINE => prev == Some(b' '),
+            LETTER => {
+                w.squeezing.is_some_and(|c| c as u32 == cp)
+                    || w.ends_with_two_after(&b[run..j], [b[j], b[j + 1]])
+            }
+            _ => false,
+        }
+    }
+
+    /// Copies `b[run..end]` as is and returns `end`.
+    #[inline(always)]
+    fn flush(&self, b: &[u8], run: usize, end: usize, w: &mut Writer<'_>) -> usize {
+        if end > run {
+            w.out.extend_from_slice(&b[run..end]);
+            w.squeezing = None;
+        }
+        end
+    }
+
+    /// The slow path: one character at byte `i` (input position `pos`); returns the
+    /// byte index of the next character.
+    fn step(&self, text: &str, i: usize, pos: u32, w: &mut Writer<'_>) -> usize {
+        let c = text[i..].chars().next().expect("i is a character boundary");
+        let next = i + c.len_utf8();
+        match self.table.get(c) {
+            Action::Keep => w.push(c, pos),
+            Action::Delete => {}
+            Action::Map(m) => w.push(m, pos),
+            Action::Expand(k) => {
+                for m in self.table.strings[k as usize].chars() {
+                    w.push(m, pos);
+                }
+            }
+            Action::Zwj => {
+                let next_is_emoji = text[next..].chars().next().is_some_and(is_emoji);
+                if next_is_emoji && w.last().is_some_and(is_emoji) {
+                    w.push(c, pos);
+                }
+            }
+            Action::Cr => {
+                if text.as_bytes().get(next) != Some(&b'\n') {
+                    w.push('\n', pos);
+                }
+            }
+            Action::Combine => match w.last().and_then(|b| compose(b, c)) {
+                Some(composed) => {
+                    let from = w.pop();
+                    for m in table::resolve(&self.options, composed).chars() {
+                        w.push(m, from);
+                    }
+                }
+                None => w.push(c, pos),
+            },
+        }
+        next
     }
 }
 
 /// The output side of the kernel: space collapsing and squeezing look at what was
 /// written, not at the input, which is what makes normalization idempotent.
 struct Writer<'a> {
-    out: &'a mut String,
+    out: &'a mut Vec<u8>,
+    /// Where this text's output starts in `out` (earlier rows may precede it).
     start: usize,
     offsets: Option<&'a mut Vec<u32>>,
     squeeze: bool,
     spaces: bool,
-    run_char: char,
-    run_len: u32,
+    /// The letter whose run was just squeezed: further copies are dropped.
+    squeezing: Option<char>,
 }
 
 impl Writer<'_> {
+    /// The character written that ends at byte `end` of this text's output, and where
+    /// it starts.
+    fn char_before(&self, end: usize) -> Option<(char, usize)> {
+        let written = &self.out[self.start..];
+        let mut s = end.checked_sub(1)?;
+        while s > 0 && written[s] & 0xC0 == 0x80 {
+            s -= 1;
+        }
+        let bytes = &written[s..end];
+        let lead = bytes[0] as u32;
+        let cp = bytes[1..]
+            .iter()
+            .fold(lead & (0x7F >> bytes.len().min(4)), |acc, &c| {
+                acc << 6 | (c as u32 & 0x3F)
+            });
+        let cp = if bytes.len() == 1 { lead } else { cp };
+        Some((char::from_u32(cp)?, s))
+    }
+
     #[inline(always)]
+    fn last_byte(&self) -> Option<u8> {
+        (self.out.len() > self.start).then(|| self.out[self.out.len() - 1])
+    }
+
     fn last(&self) -> Option<char> {
-        self.out[self.start..].chars().next_back()
+        self.char_before(self.out.len() - self.start)
+            .map(|(c, _)| c)
+    }
+
+    /// Whether the last two characters written are both the two-byte letter `c`.
+    #[inline(always)]
+    fn ends_with_two(&self, c: [u8; 2]) -> bool {
+        self.ends_with_two_after(&[], c)
+    }
+
+    /// Like `ends_with_two`, as if `pending` (bytes not yet copied) had been written.
+    #[inline(always)]
+    fn ends_with_two_after(&self, pending: &[u8], c: [u8; 2]) -> bool {
+        // The last four bytes of written ++ pending, compared as integers.
+        let written = &self.out[self.start..];
+        let last = match pending {
+            [.., y] => *y,
+            [] => written.last().copied().unwrap_or(0),
+        };
+        if last != c[1] {
+            return false; // the common case: the previous character differs
+        }
+        if written.len() + pending.len() < 4 {
+            return false;
+        }
+        let mut tail = [0u8; 4];
+        let from_pending = pending.len().min(4);
+        let from_written = 4 - from_pending;
+        tail[..from_written].copy_from_slice(&written[written.len() - from_written..]);
+        tail[from_written..].copy_from_slice(&pending[pending.len() - from_pending..]);
+        tail == [c[0], c[1], c[0], c[1]]
     }
 
     /// Removes the last character written and returns the input position it came from.
     fn pop(&mut self) -> u32 {
-        if self.out.len() > self.start {
-            self.out.pop();
+        if let Some((_, s)) = self.char_before(self.out.len() - self.start) {
+            self.out.truncate(self.start + s);
         }
-        self.run_char = '\0';
-        self.run_len = 0;
         match self.offsets.as_deref_mut() {
             Some(o) => o.pop().unwrap_or(0),
             None => 0,
         }
     }
 
-    #[inline(always)]
-    fn write(&mut self, c: char, pos: u32) {
-        self.out.push(c);
+    fn push(&mut self, c: char, pos: u32) {
+        if self.spaces {
+            if c == ' ' {
+                // No space at a line start or after another space.
+                if matches!(self.last_byte(), None | Some(b' ' | b'\n')) {
+                    return;
+                }
+            } else if c == '\n' && self.last_byte() == Some(b' ') {
+                self.pop();
+            }
+        }
+        if self.squeeze {
+            if self.squeezing == Some(c) {
+                return;
+            }
+            self.squeezing = None;
+            let mut utf8 = [0u8; 4];
+            let encoded = c.encode_utf8(&mut utf8).as_bytes();
+            if is_arabic_letter(c) && self.ends_with_two([encoded[0], encoded[1]]) {
+                // The third copy proves a run: keep one copy, drop the rest.
+                self.pop();
+                self.squeezing = Some(c);
+                return;
+            }
+        }
+        let mut utf8 = [0u8; 4];
+        self.out
+            .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
         if let Some(o) = self.offsets.as_deref_mut() {
             o.push(pos);
         }
     }
 
-    #[inline(always)]
-    fn push(&mut self, c: char, pos: u32) {
-        if self.spaces {
-            if c == ' ' {
-                // No space at a line start or after another space.
-                match self.last() {
-                    None | Some(' ') | Some('\n') => return,
-                    _ => {}
-                }
-            } else if c == '\n' && self.last() == Some(' ') {
-                self.pop();
-            }
-        }
-        if self.squeeze {
-            if c == self.run_char {
-                self.run_len += 1;
-                match self.run_len {
-                    // The third copy proves a run: keep one copy, drop the rest.
-                    3 => {
-                        self.pop();
-                        self.run_char = c;
-                        self.run_len = 3;
-                        return;
-                    }
-                    n if n > 3 => return,
-                    _ => {}
-                }
-            } else if is_arabic_letter(c) {
-                self.run_char = c;
-                self.run_len = 1;
-            } else {
-                self.run_char = '\0';
-                self.run_len = 0;
-            }
-        }
-        self.write(c, pos);
-    }
-
     fn finish(&mut self, input_len: u32) {
-        if self.spaces && self.last() == Some(' ') {
+        if self.spaces && self.last_byte() == Some(b' ') {
             self.pop();
         }
         if let Some(o) = self.offsets.as_deref_mut() {

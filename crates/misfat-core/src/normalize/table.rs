@@ -24,10 +24,53 @@ pub(crate) enum Action {
     Combine,
 }
 
+/// Fast-path entries for code points below U+0800: what happens to the character
+/// (`kind`) and, for what is written, the character and its context class.
+pub(crate) mod fast {
+    pub const ATTENTION: u32 = 0;
+    pub const DELETE: u32 = 1;
+    pub const KEEP: u32 = 2;
+    pub const MAP: u32 = 3;
+
+    /// Written as is.
+    pub const PLAIN: u32 = 0;
+    /// A space that may collapse into its predecessor.
+    pub const SPACE: u32 = 1;
+    /// A line break that trims a trailing space.
+    pub const NEWLINE: u32 = 2;
+    /// An Arabic letter that may be squeezed.
+    pub const LETTER: u32 = 3;
+
+    #[inline(always)]
+    pub fn pack(kind: u32, class: u32, out: char) -> u32 {
+        kind << 24 | class << 21 | out as u32
+    }
+
+    #[inline(always)]
+    pub fn kind(e: u32) -> u32 {
+        e >> 24
+    }
+
+    #[inline(always)]
+    pub fn class(e: u32) -> u32 {
+        (e >> 21) & 7
+    }
+
+    #[inline(always)]
+    pub fn out(e: u32) -> u32 {
+        e & 0x1F_FFFF
+    }
+}
+
 pub(crate) struct Table {
     pages: Box<[u16; 256]>,
     blocks: Vec<[Action; 256]>,
     pub(crate) strings: Vec<Box<str>>,
+    /// Fast-path entry of every code point below U+0800 (ASCII and two-byte UTF-8).
+    pub(crate) fast: Box<[u32; 0x800]>,
+    /// One bit per byte pair `(b[j], b[j + 1])`: must the character starting at `j` go
+    /// through the per-character path? Continuation bytes never start one.
+    attention: Box<[u64; 1024]>,
 }
 
 impl Table {
@@ -66,11 +109,60 @@ impl Table {
                 blocks.push(block);
             }
         }
-        Table {
+        let mut table = Table {
             pages,
             blocks,
             strings,
+            fast: Box::new([0; 0x800]),
+            attention: Box::new([0; 1024]),
+        };
+        for cp in 0..0x800u32 {
+            let c = char::from_u32(cp).expect("below the surrogates");
+            let class_of = |m: char| match m {
+                ' ' if o.spaces => fast::SPACE,
+                '\n' if o.spaces => fast::NEWLINE,
+                m if o.squeeze && is_arabic_letter(m) => fast::LETTER,
+                _ => fast::PLAIN,
+            };
+            table.fast[cp as usize] = match table.get(c) {
+                Action::Keep => fast::pack(fast::KEEP, class_of(c), c),
+                Action::Map(m) if (m as u32) < 0x800 => fast::pack(fast::MAP, class_of(m), m),
+                Action::Delete => fast::pack(fast::DELETE, 0, '\0'),
+                _ => fast::pack(fast::ATTENTION, 0, '\0'),
+            };
         }
+        for a in 0..256u32 {
+            for b in 0..256u32 {
+                let flag = match a {
+                    0x80..=0xBF => false,
+                    0xE0.. => true,
+                    _ => {
+                        let cp = if a < 0x80 {
+                            a
+                        } else {
+                            ((a & 0x1F) << 6) | (b & 0x3F)
+                        };
+                        let e = table.fast[cp as usize];
+                        let pair = (a as u8, b as u8);
+                        fast::kind(e) != fast::KEEP
+                            || (o.spaces
+                                && matches!(pair, (b' ', b' ') | (b' ', b'\n') | (b'\n', b' ')))
+                    }
+                };
+                if flag {
+                    let idx = (a << 8 | b) as usize;
+                    table.attention[idx >> 6] |= 1 << (idx & 63);
+                }
+            }
+        }
+        table
+    }
+
+    /// Whether the character starting with byte `a`, followed by `b`, needs the slow path.
+    #[inline(always)]
+    pub(crate) fn needs_attention(&self, a: u8, b: u8) -> bool {
+        let idx = (a as usize) << 8 | b as usize;
+        (self.attention[idx >> 6] >> (idx & 63)) & 1 != 0
     }
 
     #[inline(always)]
