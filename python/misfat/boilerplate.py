@@ -37,11 +37,13 @@ class BoilerplateModel(_core.BoilerplateModel):
     """Lines a site repeats on many pages, learned from a corpus.
 
     Fit it on pages of the sites you will clean (``sites``: a site or domain per page, or
-    one for all). A line is *repeated* on a site when it occurs on at least ``min_df`` of its
-    pages; a line that reads like article text also needs ``prose_share`` of the site's
-    pages and must not occur on another site, so wire copy that several outlets carry is
-    never learned as furniture. Without sites, pages are counted together: short furniture
-    is still learned and prose is almost never removed.
+    one for all). Each page counts as one *story*, identified by its first paragraph, so
+    copies of a story (updates, republished wire copy) count once. A short line is
+    *repeated* on a site when it occurs in at least ``min_df`` stories there; a line that
+    reads like article text needs ``prose_min_df`` stories and must not occur on another
+    site, so a wire paragraph that several outlets carry is never learned as furniture. A
+    page's own first paragraph is never removed by the model. Without sites, pages are
+    counted together (and the cross-site protection cannot apply).
 
     Frozen and thread-safe; picklable, mergeable across partitions, ``save``/``load``.
 
@@ -62,7 +64,7 @@ class BoilerplateModel(_core.BoilerplateModel):
         sites: Any = None,
         *,
         min_df: int = 3,
-        prose_share: float = 0.5,
+        prose_min_df: int = 5,
         n_threads: int = 1,
     ) -> BoilerplateModel:
         """Counts the lines of ``texts`` (a list, Series or Arrow array of page texts).
@@ -75,7 +77,7 @@ class BoilerplateModel(_core.BoilerplateModel):
             data,
             _sites_list(sites),
             min_df=min_df,
-            prose_share=prose_share,
+            prose_min_df=prose_min_df,
             n_threads=n_threads,
         )
         return cls(model.to_bytes())
@@ -192,11 +194,12 @@ def classify_lines(
 
     Options are those of ``strip_boilerplate``; ``start``/``end`` index ``text``.
 
+    >>> rows = classify_lines("Share\\nThe council approved the budget on Tuesday.")
+    >>> [(r.line, r.kept, r.reason, r.start, r.end) for r in rows]
+    [(0, False, 'lexicon', 0, 5), (1, True, 'content', 6, 49)]
     >>> import pandas as pd
-    >>> pd.DataFrame(classify_lines("Share\\nThe council approved the budget on Tuesday."))
-       line   kept   reason  start  end                                          text
-    0     0  False  lexicon      0    5                                         Share
-    1     1   True  content      6   49  The council approved the budget on Tuesday.
+    >>> pd.DataFrame(rows).columns.tolist()
+    ['line', 'kept', 'reason', 'start', 'end', 'text']
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")

@@ -209,18 +209,18 @@ impl BoilerplateModel {
 
     /// Fits a model on a list of page texts (or an Arrow string array) and optional sites.
     #[staticmethod]
-    #[pyo3(signature = (texts, sites = None, *, min_df = 3, prose_share = 0.5, n_threads = 1))]
+    #[pyo3(signature = (texts, sites = None, *, min_df = 3, prose_min_df = 5, n_threads = 1))]
     fn _fit(
         py: Python<'_>,
         texts: &Bound<'_, PyAny>,
         sites: Option<&Bound<'_, PyAny>>,
         min_df: u32,
-        prose_share: f64,
+        prose_min_df: u32,
         n_threads: i64,
     ) -> PyResult<Self> {
         let options = ModelOptions {
             min_df,
-            prose_share,
+            prose_min_df,
         };
         options.validate().map_err(to_py)?;
         let n = threads(n_threads)?;
@@ -298,8 +298,8 @@ impl BoilerplateModel {
     }
 
     #[getter]
-    fn prose_share(&self) -> f64 {
-        self.core.options().prose_share
+    fn prose_min_df(&self) -> u32 {
+        self.core.options().prose_min_df
     }
 
     /// Pages the model was fitted on.
@@ -320,7 +320,7 @@ impl BoilerplateModel {
         self.core.n_entries()
     }
 
-    /// Distinct (site, line) pairs at or above `min_df` pages.
+    /// Distinct (site, line) pairs seen in at least `min_df` stories.
     #[getter]
     fn n_repeated(&self) -> usize {
         self.core.n_repeated()
@@ -334,13 +334,13 @@ impl BoilerplateModel {
 
     fn __repr__(&self) -> String {
         format!(
-            "BoilerplateModel(n_pages={}, sites={}, n_entries={}, n_repeated={}, min_df={}, prose_share={})",
+            "BoilerplateModel(n_pages={}, sites={}, n_entries={}, n_repeated={}, min_df={}, prose_min_df={})",
             self.core.n_pages(),
             self.core.sites().len(),
             self.core.n_entries(),
             self.core.n_repeated(),
             self.core.options().min_df,
-            self.core.options().prose_share,
+            self.core.options().prose_min_df,
         )
     }
 }

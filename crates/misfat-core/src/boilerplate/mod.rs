@@ -248,6 +248,15 @@ impl Stripper {
             reasons.push(r);
             anchors.push(a);
         }
+        // A page's own lead is never furniture, even when other pages of the site carry it
+        // (a story's first paragraph appended under other articles as a teaser).
+        if let Some(i) = (0..feats.len()).find(|&i| {
+            feats[i].prose() && matches!(reasons[i], None | Some(Reason::CorpusRepeated))
+        }) {
+            if reasons[i] == Some(Reason::CorpusRepeated) {
+                reasons[i] = None;
+            }
+        }
         rules::context(&feats, &arena, &mut reasons, &anchors, &self.options);
         (feats, reasons)
     }

@@ -1,14 +1,16 @@
 //! A corpus model of lines that sites repeat on many pages (author boxes, footers, widgets).
 //!
-//! Fitting counts, per site, on how many pages each line key occurs (its document
-//! frequency; a line counts once per page). A line is *repeated* on a site when its count
-//! reaches `min_df`. Lines that read like article text (prose) need more: their count must
-//! also cover `prose_share` of the site's pages, and the line must not occur on any other
-//! site. So an about-box printed on every page of a site goes, while a wire paragraph that
-//! one outlet ran a few times, or that two outlets both carry, stays everywhere. Without
-//! sites, all pages form one bucket: short furniture is still learned, but prose would need
-//! to be on `prose_share` of the whole corpus, which protects syndicated text (unlike
-//! CCNet-style deletion of every repeated paragraph).
+//! Fitting counts, per site, the pages each line key occurs on (a line counts once per
+//! page) and, more importantly, the distinct *stories* it occurs in. A page's story is the
+//! hash of its first prose line (its lead), so two copies of one story (an update, a
+//! republished wire story) share it while unrelated articles do not. Furniture is printed
+//! under many different stories; article text is not.
+//!
+//! A short line is *repeated* on a site when it occurs in at least `min_df` stories there.
+//! A prose line (a sentence of some length) needs `prose_min_df` stories, and must not
+//! occur on any other site: a wire paragraph that two outlets both carry is article text
+//! for both, never furniture. Without sites, all pages form one bucket (the cross-site
+//! protection then cannot apply: pass sites when outlets share wire copy).
 //!
 //! Line keys are hashed with xxh3 and a fixed seed, so models are stable across processes
 //! and machines, can be merged across partitions, and serialize to versioned bytes.
@@ -21,6 +23,8 @@ use crate::error::{CoreError, Result};
 
 const MAGIC: &[u8; 8] = b"MISFATBP";
 const VERSION: u16 = 1;
+/// Distinct stories remembered per line (thresholds can be at most this).
+pub const MAX_STORIES: u32 = 16;
 
 /// Keys are xxh3 hashes already: hashing them again is wasted work.
 #[derive(Default)]
@@ -46,39 +50,60 @@ impl Hasher for PreHashed {
 type Fast = BuildHasherDefault<PreHashed>;
 
 /// Thresholds of a model (fixed at fit time, stored with it).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ModelOptions {
-    /// A line is repeated on a site when it occurs on at least this many of its pages
-    /// (default 3).
+    /// A short line is repeated on a site when it occurs in at least this many distinct
+    /// stories there (default 3).
     pub min_df: u32,
-    /// Prose lines must also occur on at least this share of the site's pages (default 0.5).
-    pub prose_share: f64,
+    /// The same for prose lines, which must also occur on no other site (default 5).
+    pub prose_min_df: u32,
 }
 
 impl Default for ModelOptions {
     fn default() -> Self {
         ModelOptions {
             min_df: 3,
-            prose_share: 0.5,
+            prose_min_df: 5,
         }
     }
 }
 
 impl ModelOptions {
     pub fn validate(&self) -> Result<()> {
-        if self.min_df < 2 {
-            return Err(CoreError::InvalidValue(format!(
-                "min_df must be at least 2, got {}",
-                self.min_df
-            )));
-        }
-        if !(0.0..=1.0).contains(&self.prose_share) {
-            return Err(CoreError::InvalidValue(format!(
-                "prose_share must be between 0 and 1, got {}",
-                self.prose_share
-            )));
+        for (name, v) in [("min_df", self.min_df), ("prose_min_df", self.prose_min_df)] {
+            if !(2..=MAX_STORIES).contains(&v) {
+                return Err(CoreError::InvalidValue(format!(
+                    "{name} must be between 2 and {MAX_STORIES}, got {v}"
+                )));
+            }
         }
         Ok(())
+    }
+}
+
+/// Counts of one line on one site: pages, and the distinct stories (up to `MAX_STORIES`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pages: u32,
+    stories: Vec<u32>,
+}
+
+impl Entry {
+    fn add_story(&mut self, story: u32) {
+        if self.stories.len() < MAX_STORIES as usize && !self.stories.contains(&story) {
+            self.stories.push(story);
+        }
+    }
+
+    fn merge(&mut self, other: &Entry) {
+        self.pages += other.pages;
+        for &s in &other.stories {
+            self.add_story(s);
+        }
+    }
+
+    fn n_stories(&self) -> u32 {
+        self.stories.len() as u32
     }
 }
 
@@ -88,7 +113,7 @@ pub struct ModelBuilder {
     sites: Vec<String>,
     site_ids: HashMap<String, u32>,
     pages: Vec<u32>,
-    counts: HashMap<(u32, u64), u32, Fast>,
+    counts: HashMap<(u32, u64), Entry, Fast>,
 }
 
 impl ModelBuilder {
@@ -121,10 +146,19 @@ impl ModelBuilder {
         let mut km = KeyMaker::new();
         let mut arena = String::new();
         let feats = measure(text, &mut km, &mut arena);
+        let lines = || feats.iter().filter(|f| f.key_end > f.key_start);
+        // The page's story: its first prose line (the lead; the first line if none).
+        // Furniture sits mostly around the article, rarely above its first paragraph.
+        let story = lines()
+            .find(|f| f.prose())
+            .or_else(|| lines().next())
+            .map_or(0, |f| f.key_hash) as u32;
         let mut seen: HashSet<u64, Fast> = HashSet::default();
-        for f in feats.iter().filter(|f| f.key_end > f.key_start) {
+        for f in lines() {
             if seen.insert(f.key_hash) {
-                *self.counts.entry((id, f.key_hash)).or_insert(0) += 1;
+                let e = self.counts.entry((id, f.key_hash)).or_default();
+                e.pages += 1;
+                e.add_story(story);
             }
         }
     }
@@ -141,18 +175,21 @@ impl ModelBuilder {
         for (old, &new) in remap.iter().enumerate() {
             self.pages[new as usize] += other.pages[old];
         }
-        for ((site, hash), n) in other.counts {
-            *self.counts.entry((remap[site as usize], hash)).or_insert(0) += n;
+        for ((site, hash), e) in other.counts {
+            self.counts
+                .entry((remap[site as usize], hash))
+                .or_default()
+                .merge(&e);
         }
         Ok(())
     }
 
     pub fn build(self) -> CorpusModel {
-        let mut global: HashMap<u64, (u32, u32), Fast> = HashMap::default();
-        for (&(_, hash), &n) in &self.counts {
-            let e = global.entry(hash).or_insert((0, 0));
-            e.0 += n;
-            e.1 += 1;
+        let mut global: HashMap<u64, (Entry, u32), Fast> = HashMap::default();
+        for (&(_, hash), e) in &self.counts {
+            let g = global.entry(hash).or_default();
+            g.0.merge(e);
+            g.1 += 1;
         }
         CorpusModel {
             total_pages: self.pages.iter().sum(),
@@ -180,9 +217,9 @@ pub struct CorpusModel {
     sites: Vec<String>,
     site_ids: HashMap<String, u32>,
     pages: Vec<u32>,
-    counts: HashMap<(u32, u64), u32, Fast>,
-    /// Per line hash: pages over all sites, and number of sites.
-    global: HashMap<u64, (u32, u32), Fast>,
+    counts: HashMap<(u32, u64), Entry, Fast>,
+    /// Per line hash: counts over all sites, and number of sites.
+    global: HashMap<u64, (Entry, u32), Fast>,
     total_pages: u32,
 }
 
@@ -235,11 +272,11 @@ impl CorpusModel {
         self.counts.len()
     }
 
-    /// Number of distinct lines that the model would remove from some site's pages.
+    /// Number of distinct (site, line) pairs seen in at least `min_df` stories.
     pub fn n_repeated(&self) -> usize {
         self.counts
             .values()
-            .filter(|&&n| n >= self.options.min_df)
+            .filter(|e| e.n_stories() >= self.options.min_df)
             .count()
     }
 
@@ -259,27 +296,22 @@ impl CorpusModel {
     /// Known site: that site's counts. No site: the corpus-wide counts. A site the model
     /// has not seen: the corpus-wide counts for short lines only, never for prose.
     pub(crate) fn is_repeated(&self, site: SiteRef, hash: u64, prose: bool) -> bool {
-        let min_df = self.options.min_df;
-        let share = self.options.prose_share;
-        let (df, pages, n_sites) = match site {
-            SiteRef::Known(id) => {
-                let df = self.counts.get(&(id, hash)).copied().unwrap_or(0);
-                let n_sites = self.global.get(&hash).map_or(0, |g| g.1);
-                (df, self.pages[id as usize], n_sites)
-            }
+        let (entry, n_sites) = match site {
+            SiteRef::Known(id) => match self.counts.get(&(id, hash)) {
+                Some(e) => (e, self.global.get(&hash).map_or(1, |g| g.1)),
+                None => return false,
+            },
             SiteRef::Unknown if prose => return false,
             SiteRef::Any | SiteRef::Unknown => match self.global.get(&hash) {
-                Some(&(df, n_sites)) => (df, self.total_pages, n_sites),
+                Some((e, n)) => (e, *n),
                 None => return false,
             },
         };
-        if df < min_df {
-            return false;
+        if prose {
+            entry.n_stories() >= self.options.prose_min_df && n_sites <= 1
+        } else {
+            entry.n_stories() >= self.options.min_df
         }
-        if !prose {
-            return true;
-        }
-        n_sites <= 1 && f64::from(df) >= share * f64::from(pages)
     }
 
     /// Combines two models fitted on different partitions (same options).
@@ -305,20 +337,26 @@ impl CorpusModel {
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&self.options.min_df.to_le_bytes());
-        out.extend_from_slice(&self.options.prose_share.to_le_bytes());
+        out.extend_from_slice(&self.options.prose_min_df.to_le_bytes());
         out.extend_from_slice(&(self.sites.len() as u32).to_le_bytes());
         for (name, pages) in self.sites.iter().zip(&self.pages) {
             out.extend_from_slice(&(name.len() as u32).to_le_bytes());
             out.extend_from_slice(name.as_bytes());
             out.extend_from_slice(&pages.to_le_bytes());
         }
-        let mut entries: Vec<(&(u32, u64), &u32)> = self.counts.iter().collect();
+        let mut entries: Vec<(&(u32, u64), &Entry)> = self.counts.iter().collect();
         entries.sort_unstable_by_key(|e| *e.0);
         out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
-        for (&(site, hash), &n) in entries {
+        for (&(site, hash), e) in entries {
             out.extend_from_slice(&site.to_le_bytes());
             out.extend_from_slice(&hash.to_le_bytes());
-            out.extend_from_slice(&n.to_le_bytes());
+            out.extend_from_slice(&e.pages.to_le_bytes());
+            let mut stories = e.stories.clone();
+            stories.sort_unstable();
+            out.push(stories.len() as u8);
+            for s in stories {
+                out.extend_from_slice(&s.to_le_bytes());
+            }
         }
         out
     }
@@ -337,7 +375,7 @@ impl CorpusModel {
         }
         let options = ModelOptions {
             min_df: u32::from_le_bytes(r.array()?),
-            prose_share: f64::from_le_bytes(r.array()?),
+            prose_min_df: u32::from_le_bytes(r.array()?),
         };
         options
             .validate()
@@ -360,25 +398,41 @@ impl CorpusModel {
             b.pages[id as usize] = pages;
         }
         let n = u64::from_le_bytes(r.array()?);
-        if n.saturating_mul(16) != (bytes.len() - r.pos) as u64 {
+        // Each entry takes at least 21 bytes.
+        if n.saturating_mul(21) > (bytes.len() - r.pos) as u64 {
             return Err(bad("entry count does not match the data length"));
         }
         let mut prev: Option<(u32, u64)> = None;
         for _ in 0..n {
             let site = u32::from_le_bytes(r.array()?);
             let hash = u64::from_le_bytes(r.array()?);
-            let df = u32::from_le_bytes(r.array()?);
+            let pages = u32::from_le_bytes(r.array()?);
+            let n_stories = r.take(1)?[0] as usize;
             if site as usize >= n_sites {
                 return Err(bad("entry refers to an unknown site"));
             }
-            if df == 0 || df > b.pages[site as usize] {
+            if pages == 0 || pages > b.pages[site as usize] {
                 return Err(bad("page count of a line exceeds its site's pages"));
+            }
+            if n_stories == 0 || n_stories > MAX_STORIES as usize || n_stories > pages as usize {
+                return Err(bad("story count of a line out of range"));
+            }
+            let mut stories = Vec::with_capacity(n_stories);
+            for _ in 0..n_stories {
+                let s = u32::from_le_bytes(r.array()?);
+                if stories.last().is_some_and(|&p| p >= s) {
+                    return Err(bad("stories of a line are not sorted or repeat"));
+                }
+                stories.push(s);
             }
             if prev.is_some_and(|p| p >= (site, hash)) {
                 return Err(bad("entries are not sorted or repeat"));
             }
             prev = Some((site, hash));
-            b.counts.insert((site, hash), df);
+            b.counts.insert((site, hash), Entry { pages, stories });
+        }
+        if r.pos != bytes.len() {
+            return Err(bad("trailing bytes after the last entry"));
         }
         Ok(b.build())
     }

@@ -289,30 +289,98 @@ fn corpus_model_learns_site_furniture() {
     assert_eq!(r, ["content", "corpus_repeated", "content"]);
 }
 
+/// Distinct words (line keys fold digits, so numbered lines would all look alike).
+const TAGS: &[&str] = &[
+    "الأول",
+    "الثاني",
+    "الثالث",
+    "الرابع",
+    "الخامس",
+    "السادس",
+    "السابع",
+    "الثامن",
+    "التاسع",
+    "العاشر",
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+];
+
+fn fit_sites(pages: &[(String, &str)], with_sites: bool) -> CorpusModel {
+    CorpusModel::fit(
+        pages
+            .iter()
+            .map(|(t, s)| (t.as_str(), with_sites.then_some(*s))),
+        ModelOptions::default(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn corpus_model_protects_syndicated_paragraphs() {
-    // A wire paragraph that two outlets both carry, on three of their ten pages each.
+    // A wire paragraph that two outlets both carry under eight different leads each.
     let wire = AR_P3;
+    let page = |i: usize, site: &str, with_wire: bool| {
+        let own = format!("{AR_P1} {} من موقع {site}", TAGS[i]);
+        if with_wire {
+            format!("{own}\n{wire}")
+        } else {
+            own
+        }
+    };
     let mut pages = Vec::new();
     for site in ["a.example", "b.example"] {
         for i in 0..10 {
-            let own = format!("{AR_P1} رقم {i} من موقع {site}");
-            let text = if i < 3 { format!("{own}\n{wire}") } else { own };
-            pages.push((text, site));
+            pages.push((page(i, site, i < 8), site));
         }
     }
-    for no_sites in [false, true] {
-        let model = CorpusModel::fit(
-            pages
-                .iter()
-                .map(|(t, s)| (t.as_str(), if no_sites { None } else { Some(*s) })),
-            ModelOptions::default(),
-        )
-        .unwrap();
-        let site = if no_sites { None } else { Some("a.example") };
+    let model = fit_sites(&pages, true);
+    for site in [Some("a.example"), Some("b.example"), None] {
         let (out, _) = stripper().strip(&pages[0].0, Some(&model), site);
-        assert!(out.contains(wire), "no_sites={no_sites}");
+        assert!(out.contains(wire), "{site:?}");
     }
+    // Control: printed under eight stories of one site only, it is that site's furniture.
+    let one_site: Vec<(String, &str)> = pages[..10].to_vec();
+    let model = fit_sites(&one_site, true);
+    let (out, _) = stripper().strip(&pages[0].0, Some(&model), Some("a.example"));
+    assert!(!out.contains(wire));
+
+    // One story republished eight times by one site (same lead): article text, kept.
+    let same: Vec<(String, &str)> = (0..8).map(|_| (page(0, "a", true), "a")).collect();
+    for with_sites in [true, false] {
+        let model = fit_sites(&same, with_sites);
+        let (out, _) = stripper().strip(&same[0].0, Some(&model), Some("a"));
+        assert!(out.contains(wire));
+    }
+
+    // Without sites, a paragraph on a few pages of a corpus stays.
+    let few: Vec<(String, &str)> = (0..20).map(|i| (page(i, "x", i < 4), "x")).collect();
+    let model = fit_sites(&few, false);
+    let (out, _) = stripper().strip(&few[0].0, Some(&model), None);
+    assert!(out.contains(wire));
+}
+
+#[test]
+fn corpus_model_keeps_a_pages_own_lead() {
+    // A story's lead appended as a teaser under other stories is furniture there, not on
+    // the story's own page.
+    let teaser = AR_P2;
+    let mut pages: Vec<(String, &str)> = (0..6)
+        .map(|i| (format!("{} {EN_P1}\n{EN_P2}\n{teaser}", TAGS[i]), "s"))
+        .collect();
+    pages.push((format!("{teaser}\n{AR_P3}"), "s"));
+    let model = fit_sites(&pages, true);
+    let (out, _) = stripper().strip(&pages[0].0, Some(&model), Some("s"));
+    assert!(!out.contains(teaser));
+    let (out, _) = stripper().strip(&pages[6].0, Some(&model), Some("s"));
+    assert!(out.contains(teaser));
 }
 
 #[test]
@@ -352,10 +420,14 @@ fn corpus_model_merge_and_bytes() {
     let mut wrong_version = bytes.clone();
     wrong_version[8] = 99;
     assert!(CorpusModel::from_bytes(&wrong_version).is_err());
-    let mut wrong_df = bytes.clone();
-    let n = wrong_df.len();
-    wrong_df[n - 4..].copy_from_slice(&1000u32.to_le_bytes());
-    assert!(CorpusModel::from_bytes(&wrong_df).is_err());
+    let mut trailing = bytes.clone();
+    trailing.push(0);
+    assert!(CorpusModel::from_bytes(&trailing).is_err());
+    // The first entry's page count, set above its site's pages.
+    let header = 8 + 2 + 4 + 4 + 4 + (4 + 1 + 4) * 2 + 8;
+    let mut wrong_pages = bytes.clone();
+    wrong_pages[header + 12..header + 16].copy_from_slice(&1000u32.to_le_bytes());
+    assert!(CorpusModel::from_bytes(&wrong_pages).is_err());
     // Options must match to merge; bad options are refused.
     let other = CorpusModel::fit(
         b.iter().map(|t| (t.as_str(), None)),
@@ -364,6 +436,11 @@ fn corpus_model_merge_and_bytes() {
     .unwrap();
     assert!(ma.merge(&other).is_err());
     assert!(ModelBuilder::new(ModelOptions { min_df: 1, ..opts }).is_err());
+    assert!(ModelBuilder::new(ModelOptions {
+        prose_min_df: 17,
+        ..opts
+    })
+    .is_err());
 }
 
 #[test]
