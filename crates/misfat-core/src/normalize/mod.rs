@@ -96,14 +96,21 @@ impl Normalizer {
     /// (space runs, squeezing) is judged against what was written for the first bytes
     /// of the run and against the copied input bytes after that.
     fn copy_run(&self, b: &[u8], mut run: usize, w: &mut Writer<'_>) -> usize {
+        let mut patches = Patches::default();
         loop {
-            let at = self.find_attention(b, run, w);
+            let at = self.find_attention(b, run, w, &mut patches);
+            let base = w.out.len();
             self.flush(b, run, at, w);
+            for &(offset, bytes) in &patches.list[..patches.len] {
+                let o = base + offset as usize;
+                w.out[o..o + 2].copy_from_slice(&bytes);
+            }
+            patches.len = 0;
             if at >= b.len() {
                 return at;
             }
-            // Deletions and one-for-one letter maps (the bulk of the changes) are done
-            // here; anything subtler goes to the per-character path.
+            // Deletions and one-for-one maps are done here; anything subtler goes to
+            // the per-character path.
             match self.inline_step(b, at, w) {
                 Some(next) => run = next,
                 None => return at,
@@ -112,8 +119,11 @@ impl Normalizer {
     }
 
     /// The first byte at or after `run` where a character needs more than a copy.
+    /// Two-byte letters mapped to two-byte letters (أ → ا, ة → ه, ...) are recorded in
+    /// `patches` (offsets from `run`) and the scan goes on: the run is copied and
+    /// patched in place.
     #[inline(always)]
-    fn find_attention(&self, b: &[u8], run: usize, w: &Writer<'_>) -> usize {
+    fn find_attention(&self, b: &[u8], run: usize, w: &Writer<'_>, patches: &mut Patches) -> usize {
         let n = b.len();
         let head = (run + 4).min(n);
         for j in run..head {
@@ -129,17 +139,34 @@ impl Normalizer {
             };
         }
         let squeeze = self.options.squeeze;
+        let mut last_patch = usize::MAX;
         // Hot loop: one bit-table probe per byte, over windows of bytes k-4..k+2.
         for (i, win) in b[run..n].windows(6).enumerate() {
             let win: &[u8; 6] = win.try_into().expect("windows of six");
+            let k = 4 + i;
             if self.table.needs_attention(win[4], win[5]) {
-                return run + 4 + i;
+                let Some(m) = self.table.same_length_map(win[4], win[5]) else {
+                    return run + k;
+                };
+                // Squeezing is judged on input bytes here, so a map next to the letter
+                // it becomes (or next to another map) takes the careful path.
+                let next = b.get(run + k + 2..run + k + 4);
+                if patches.len == patches.list.len()
+                    || last_patch == k - 2
+                    || (squeeze && (win[2..4] == m || next == Some(&m[..])))
+                {
+                    return run + k;
+                }
+                patches.list[patches.len] = (k as u32, m);
+                patches.len += 1;
+                last_patch = k;
+                continue;
             }
             // A third copy of the same two-byte Arabic letter goes to the slow path; the
             // cheap two-byte comparison first keeps this branch predictable.
             if squeeze && win[2..4] == win[4..6] && win[0..2] == win[4..6] && win[4] & 0xFC == 0xD8
             {
-                return run + 4 + i;
+                return run + k;
             }
         }
         if self.table.needs_attention(b[n - 1], 0) {
@@ -262,6 +289,21 @@ impl Normalizer {
             },
         }
         next
+    }
+}
+
+/// Two-byte replacements to write over a run once it is copied: (offset, bytes).
+struct Patches {
+    list: [(u32, [u8; 2]); 32],
+    len: usize,
+}
+
+impl Default for Patches {
+    fn default() -> Self {
+        Patches {
+            list: [(0, [0; 2]); 32],
+            len: 0,
+        }
     }
 }
 

@@ -158,6 +158,22 @@ impl Table {
         table
     }
 
+    /// For a two-byte character mapped to another two-byte character that is neither
+    /// a space nor a line break, the replacement bytes.
+    #[inline(always)]
+    pub(crate) fn same_length_map(&self, a: u8, b: u8) -> Option<[u8; 2]> {
+        if !(0xC2..0xE0).contains(&a) {
+            return None;
+        }
+        let cp = ((a as u32 & 0x1F) << 6) | (b as u32 & 0x3F);
+        let e = self.fast[cp as usize];
+        let m = fast::out(e);
+        let fits = fast::kind(e) == fast::MAP
+            && (0x80..0x800).contains(&m)
+            && matches!(fast::class(e), fast::PLAIN | fast::LETTER);
+        fits.then(|| [0xC0 | (m >> 6) as u8, 0x80 | (m & 0x3F) as u8])
+    }
+
     /// Whether the character starting with byte `a`, followed by `b`, needs the slow path.
     #[inline(always)]
     pub(crate) fn needs_attention(&self, a: u8, b: u8) -> bool {

@@ -144,12 +144,25 @@ fn arabicish() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "ا", "أ", "ب", "ي", "ى", "ة", "ه", "َ", "ّ", "ـ", " ", "  ", "\u{00A0}", "\n", "\r\n",
         "\u{200D}", "\u{200C}", "👍", "\u{0654}", "\u{FEF7}", "\u{FE70}", "٣", "A", "x", "ييي",
-        "\t", "«", "،", "\u{FDF2}",
+        "\t", "«", "،", "\u{FDF2}", "ا", "ا", "ه", "ه", "ي", "ة", "ى", "أ", "إ", "ک", "ی", "ِ", "ب",
+        "ب", "\u{0640}", "٣",
     ]);
-    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+    prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The bulk path (runs, patches, inline folds) and the per-character path agree.
+    #[test]
+    fn fast_and_per_character_paths_agree(s in arabicish()) {
+        for p in PROFILES {
+            let n = Normalizer::new(Options::profile(p).unwrap());
+            let (slow, _) = n.normalize_with_offsets(&s);
+            prop_assert_eq!(n.normalize(&s), slow, "profile {}", p);
+        }
+    }
+
     #[test]
     fn idempotent_for_every_profile(s in arabicish(), any in "\\PC{0,40}") {
         for p in PROFILES {
