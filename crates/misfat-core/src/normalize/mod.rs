@@ -293,18 +293,10 @@ impl Normalizer {
 }
 
 /// Two-byte replacements to write over a run once it is copied: (offset, bytes).
+#[derive(Default)]
 struct Patches {
     list: [(u32, [u8; 2]); 32],
     len: usize,
-}
-
-impl Default for Patches {
-    fn default() -> Self {
-        Patches {
-            list: [(0, [0; 2]); 32],
-            len: 0,
-        }
-    }
 }
 
 /// The output side of the kernel: space collapsing and squeezing look at what was

@@ -171,7 +171,7 @@ impl Table {
         let fits = fast::kind(e) == fast::MAP
             && (0x80..0x800).contains(&m)
             && matches!(fast::class(e), fast::PLAIN | fast::LETTER);
-        fits.then(|| [0xC0 | (m >> 6) as u8, 0x80 | (m & 0x3F) as u8])
+        fits.then_some([0xC0 | (m >> 6) as u8, 0x80 | (m & 0x3F) as u8])
     }
 
     /// Whether the character starting with byte `a`, followed by `b`, needs the slow path.
