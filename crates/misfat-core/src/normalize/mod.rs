@@ -268,8 +268,10 @@ impl Normalizer {
                 }
             }
             Action::Zwj => {
+                // Kept only inside an emoji sequence: both input neighbours are emoji.
+                let prev_is_emoji = text[..i].chars().next_back().is_some_and(is_emoji);
                 let next_is_emoji = text[next..].chars().next().is_some_and(is_emoji);
-                if next_is_emoji && w.last().is_some_and(is_emoji) {
+                if prev_is_emoji && next_is_emoji {
                     w.push(c, pos);
                 }
             }

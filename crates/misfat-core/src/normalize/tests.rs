@@ -50,6 +50,9 @@ fn invisible_characters_are_removed_but_emoji_zwj_stays() {
     let family = "👨\u{200D}👩\u{200D}👧";
     assert_eq!(n.normalize(family), family);
     assert_eq!(n.normalize("ل\u{200D}ا 👍\u{200D}"), "لا 👍");
+    // A ZWJ next to another invisible character is not inside an emoji sequence.
+    assert_eq!(n.normalize("😀\u{200B}\u{200D}😀"), "😀😀");
+    assert_eq!(n.normalize("❤\u{200D}\u{200D}⌚"), "❤⌚");
 }
 
 #[test]
