@@ -29,6 +29,8 @@ pub(crate) const CAPTION_PREFIX: u16 = 1 << 6;
 pub(crate) const DATE_WORD: u16 = 1 << 7;
 /// The first word of a `Label: ...` caption.
 pub(crate) const CAPTION_LABEL: u16 = 1 << 8;
+/// A very short line `Label: name` with this label is a byline.
+pub(crate) const BYLINE_LABEL: u16 = 1 << 9;
 
 /// Whole-line furniture: navigation labels, widgets, buttons, empty-widget notices.
 const EXACT_PHRASES: &[&str] = &[
@@ -412,6 +414,15 @@ const BYLINE_DATED_PREFIXES: &[&str] = &[
 /// A very short, unpunctuated line starting with these is a byline.
 const BYLINE_MARKERS: &[&str] = &[
     "بقلم",
+    "by",
+    "written by",
+    "reporting by",
+    "editing by",
+    "reported by",
+];
+
+/// The same, only when a colon follows (`تحرير` is also "liberation", `كتب` "books").
+const BYLINE_LABELS: &[&str] = &[
     "كتب",
     "كتبت",
     "كتبه",
@@ -420,11 +431,6 @@ const BYLINE_MARKERS: &[&str] = &[
     "الكاتب",
     "المحرر",
     "المصدر",
-    "by",
-    "written by",
-    "reporting by",
-    "editing by",
-    "reported by",
     "author",
     "source",
 ];
@@ -646,6 +652,7 @@ impl Lexicon {
         add(PREFIXES, PREFIX, &mut km);
         add(BYLINE_DATED_PREFIXES, BYLINE_DATED, &mut km);
         add(BYLINE_MARKERS, BYLINE_MARKER, &mut km);
+        add(BYLINE_LABELS, BYLINE_LABEL, &mut km);
         add(CAPTION_PREFIXES, CAPTION_PREFIX, &mut km);
         add(CAPTION_LABELS, CAPTION_LABEL, &mut km);
         add(DATE_WORDS, DATE_WORD, &mut km);

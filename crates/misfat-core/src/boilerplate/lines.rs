@@ -1,8 +1,10 @@
 //! Splitting a page into lines and measuring each line in one pass.
 //!
-//! A line *key* is the search-normalized line reduced to letters and digits (digits folded
-//! to `0`, every other run of characters to one space), so `اقرأ أيضاً:` and `اقرا ايضا`
-//! share a key, and so do a title and its copy with different quotes or hamza.
+//! A line *key* is the search-normalized line reduced to letters and digits (every other
+//! run of characters becomes one space), so `اقرأ أيضاً:` and `اقرا ايضا` share a key, and
+//! so do a title and its copy with different quotes or hamza. The corpus model hashes the
+//! key with digits folded to `0` (dates and counters vary from page to page); within a page
+//! digits count (`15 أكتوبر` is not a copy of `17 أكتوبر`).
 
 use std::sync::OnceLock;
 
@@ -64,12 +66,12 @@ impl KeyMaker {
             } else {
                 t[i..].chars().next().unwrap_or(' ')
             };
-            if let Some(letter) = alnum_class(c) {
+            if alnum_class(c).is_some() {
                 if pending_space && !self.out.is_empty() {
                     self.out.push(' ');
                 }
                 pending_space = false;
-                self.out.push(if letter { c } else { '0' });
+                self.out.push(c);
             } else {
                 pending_space = true;
             }
@@ -181,7 +183,8 @@ pub(crate) struct Features {
     /// Ends with terminal punctuation (optionally followed by closing quotes).
     pub sentence: bool,
     pub has_copyright: bool,
-    /// Navigation segments: count, words in them, and how many end like a sentence.
+    /// Navigation segments (split at bullets and at runs of three or more spaces): count,
+    /// words in them, and how many end like a sentence.
     pub segments: u32,
     pub segment_words: u32,
     pub segments_terminated: u32,
@@ -189,6 +192,8 @@ pub(crate) struct Features {
     pub key_start: u32,
     pub key_end: u32,
     pub key_hash: u64,
+    /// Hash of the key with digits folded to `0`: what the corpus model counts.
+    pub model_hash: u64,
 }
 
 impl Features {
@@ -231,6 +236,15 @@ pub(crate) fn measure(text: &str, km: &mut KeyMaker, arena: &mut String) -> Vec<
             arena.push_str(key);
             f.key_end = arena.len() as u32;
             f.key_hash = hash_key(key);
+            f.model_hash = if key.bytes().any(|b| b.is_ascii_digit()) {
+                let folded: String = key
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { '0' } else { c })
+                    .collect();
+                hash_key(&folded)
+            } else {
+                f.key_hash
+            };
         }
         out.push(f);
         match nl {
@@ -282,7 +296,7 @@ fn measure_line(line: &str) -> Features {
     for c in trimmed.chars() {
         // Fast path: Arabic letters and ASCII letters/digits, the bulk of any page.
         if matches!(c as u32, 0x0621..=0x063A | 0x0641..=0x064A) || c.is_ascii_alphanumeric() {
-            if space_run >= 2 {
+            if space_run >= 3 {
                 close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
             }
             space_run = 0;
@@ -303,7 +317,7 @@ fn measure_line(line: &str) -> Features {
             space_run += 1;
             continue;
         }
-        if space_run >= 2 {
+        if space_run >= 3 {
             close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
         }
         space_run = 0;

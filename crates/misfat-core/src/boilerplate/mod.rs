@@ -241,12 +241,12 @@ impl Stripper {
         let feats = measure(text, &mut km, &mut arena);
         let corpus = model.map(|m| (m, m.site_id(site)));
         let mut reasons = Vec::with_capacity(feats.len());
-        let mut anchors = Vec::with_capacity(feats.len());
+        let mut hints = Vec::with_capacity(feats.len());
         for f in &feats {
             let key = &arena[f.key_start as usize..f.key_end as usize];
-            let (r, a) = rules::local(text, f, key, &self.options, &mut km, corpus);
+            let (r, h) = rules::local(text, f, key, &self.options, &mut km, corpus);
             reasons.push(r);
-            anchors.push(a);
+            hints.push(h);
         }
         // A page's own lead is never furniture, even when other pages of the site carry it
         // (a story's first paragraph appended under other articles as a teaser).
@@ -257,7 +257,7 @@ impl Stripper {
                 reasons[i] = None;
             }
         }
-        rules::context(&feats, &arena, &mut reasons, &anchors, &self.options);
+        rules::context(text, &feats, &arena, &mut reasons, &hints, &self.options);
         (feats, reasons)
     }
 }

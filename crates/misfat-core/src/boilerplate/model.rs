@@ -152,11 +152,11 @@ impl ModelBuilder {
         let story = lines()
             .find(|f| f.prose())
             .or_else(|| lines().next())
-            .map_or(0, |f| f.key_hash) as u32;
+            .map_or(0, |f| f.model_hash) as u32;
         let mut seen: HashSet<u64, Fast> = HashSet::default();
         for f in lines() {
-            if seen.insert(f.key_hash) {
-                let e = self.counts.entry((id, f.key_hash)).or_default();
+            if seen.insert(f.model_hash) {
+                let e = self.counts.entry((id, f.model_hash)).or_default();
                 e.pages += 1;
                 e.add_story(story);
             }

@@ -7,12 +7,18 @@ use super::lines::{hash_key, is_space, Features, KeyMaker};
 use super::model::{CorpusModel, SiteRef};
 use super::{Aggressiveness, Options, Reason};
 
-/// Anchor kind of a line, from the lexicon.
+/// What the local rules tell the context rules about a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Anchor {
+pub(crate) enum Hint {
     None,
-    Weak,
-    Strong,
+    /// "Read also": the line and the headline after it go.
+    WeakAnchor,
+    /// "Related articles", comments: the rest of the page goes (after article text).
+    StrongAnchor,
+    /// A date or time alone: a byline above or below the article, a heading inside it.
+    DateOnly,
+    /// A short menu-like line: navigation around the article, a list inside it.
+    WeakNav,
 }
 
 fn key_words(key: &str) -> u32 {
@@ -77,6 +83,11 @@ fn is_url_line(trimmed: &str, f: &Features) -> bool {
     url_bytes > 0 && url_bytes * 2 >= trimmed.len()
 }
 
+/// A ticker of many headlines: navigation wherever it is.
+fn is_strong_nav(f: &Features) -> bool {
+    f.segments >= 8 && f.segment_words >= 3 * f.segments
+}
+
 /// A long line made of many short headline-like segments (a ticker or a menu).
 fn is_nav(f: &Features, aggr: Aggressiveness) -> bool {
     let min_segments = if aggr == Aggressiveness::Low { 5 } else { 4 };
@@ -106,14 +117,27 @@ fn is_caption(trimmed: &str, key: &str, f: &Features, lex: &Lexicon, km: &mut Ke
                     let first = km.key(part).split(' ').next().unwrap_or("").to_owned();
                     !compact.is_empty() && lex.is_credit(&compact, &first)
                 });
-            if is_credit {
+            // `وكالة الأنباء السعودية (واس)`: an agency named in running text, not a credit.
+            let names_agency = {
+                let k = km.key(&body[..open]).to_owned();
+                k.rsplit(' ').take(4).any(|w| {
+                    matches!(
+                        w,
+                        "وكاله" | "الانباء" | "انباء" | "للانباء" | "agency" | "news"
+                    )
+                })
+            };
+            let ends_sentence = trimmed.ends_with(").") || trimmed.ends_with(") .");
+            if is_credit && !names_agency {
                 let before = body[..open].trim_end_matches(is_space);
                 let words_before = before.split(is_space).filter(|w| !w.is_empty()).count();
                 let sentence_before = before
                     .chars()
                     .next_back()
                     .is_some_and(|c| matches!(c, '.' | '!' | '?' | '؟' | '…'));
-                return words_before <= 40 && !(sentence_before && words_before >= 15);
+                return words_before <= 40
+                    && !(sentence_before && words_before >= 15)
+                    && !(ends_sentence && words_before >= 12);
             }
         }
     }
@@ -133,7 +157,17 @@ fn is_caption(trimmed: &str, key: &str, f: &Features, lex: &Lexicon, km: &mut Ke
     false
 }
 
-fn is_byline(key: &str, f: &Features, lex: &Lexicon) -> bool {
+fn is_date_only(key: &str, f: &Features, lex: &Lexicon) -> bool {
+    let has_digit = f.alnum > f.letters;
+    has_digit
+        && !f.sentence
+        && key_words(key) <= 10
+        && key.split(' ').all(|w| {
+            w.bytes().all(|b| b.is_ascii_digit()) || lex.flags(w) & lexicon::DATE_WORD != 0
+        })
+}
+
+fn is_byline(trimmed: &str, key: &str, f: &Features, lex: &Lexicon) -> bool {
     let kw = key_words(key);
     if f.sentence || kw > 12 {
         return false;
@@ -144,15 +178,17 @@ fn is_byline(key: &str, f: &Features, lex: &Lexicon) -> bool {
         // `منذ` is also a common first word of a sentence: only very short lines.
         return !key.starts_with("منذ ") || kw <= 5;
     }
-    if kw <= 5 && prefixes & lexicon::BYLINE_MARKER != 0 {
+    if kw > 5 {
+        return false;
+    }
+    if prefixes & lexicon::BYLINE_MARKER != 0 {
         return true;
     }
-    // A date or time and nothing else.
-    has_digit
-        && kw <= 10
-        && key
-            .split(' ')
-            .all(|w| w.bytes().all(|b| b == b'0') || lex.flags(w) & lexicon::DATE_WORD != 0)
+    // `كتب: ...`, `Source: ...`
+    trimmed.split_once(':').is_some_and(|(label, _)| {
+        label.split(is_space).filter(|w| !w.is_empty()).count() == 1
+            && lex.flags(key.split(' ').next().unwrap_or("")) & lexicon::BYLINE_LABEL != 0
+    })
 }
 
 /// The rules a line decides alone. Returns the reason to remove it, if any, and whether it
@@ -164,52 +200,60 @@ pub(crate) fn local(
     opts: &Options,
     km: &mut KeyMaker,
     corpus: Option<(&CorpusModel, SiteRef)>,
-) -> (Option<Reason>, Anchor) {
+) -> (Option<Reason>, Hint) {
     if f.blank() {
-        return (Some(Reason::Blank), Anchor::None);
+        return (Some(Reason::Blank), Hint::None);
     }
     let lex = lexicon::lexicon();
     let trimmed = &text[f.trim_start..f.trim_end];
     let aggr = opts.aggressiveness;
     if is_nav(f, aggr) {
-        return (Some(Reason::Nav), Anchor::None);
+        // Short menu-like lines are decided by position (a list inside the article stays).
+        return if is_strong_nav(f) {
+            (Some(Reason::Nav), Hint::None)
+        } else {
+            (None, Hint::WeakNav)
+        };
     }
     if is_url_line(trimmed, f) {
-        return (Some(Reason::Url), Anchor::None);
+        return (Some(Reason::Url), Hint::None);
     }
     let flags = lex.flags(key);
     if flags & lexicon::EXACT != 0 {
         let anchor = if flags & lexicon::ANCHOR_STRONG != 0 {
-            Anchor::Strong
+            Hint::StrongAnchor
         } else if flags & lexicon::ANCHOR_WEAK != 0 {
-            Anchor::Weak
+            Hint::WeakAnchor
         } else {
-            Anchor::None
+            Hint::None
         };
         return (Some(Reason::Lexicon), anchor);
     }
     let kw = key_words(key);
     if kw <= 14 && prefix_flags(lex, key, 6) & lexicon::PREFIX != 0 {
-        return (Some(Reason::Lexicon), Anchor::None);
+        return (Some(Reason::Lexicon), Hint::None);
     }
     if kw <= 25 && (f.has_copyright || lex.contains_phrase(key)) {
-        return (Some(Reason::Lexicon), Anchor::None);
+        return (Some(Reason::Lexicon), Hint::None);
     }
-    if aggr != Aggressiveness::Low && is_byline(key, f, lex) {
-        return (Some(Reason::Byline), Anchor::None);
+    if aggr != Aggressiveness::Low && is_byline(trimmed, key, f, lex) {
+        return (Some(Reason::Byline), Hint::None);
     }
     if !opts.keep_captions && is_caption(trimmed, key, f, lex, km) {
-        return (Some(Reason::Caption), Anchor::None);
+        return (Some(Reason::Caption), Hint::None);
     }
     if f.alnum == 0 || (f.alnum <= 3 && !f.sentence) {
-        return (Some(Reason::ShortNonSentence), Anchor::None);
+        return (Some(Reason::ShortNonSentence), Hint::None);
     }
     if let Some((model, site)) = corpus {
-        if model.is_repeated(site, f.key_hash, f.prose()) {
-            return (Some(Reason::CorpusRepeated), Anchor::None);
+        if model.is_repeated(site, f.model_hash, f.prose()) {
+            return (Some(Reason::CorpusRepeated), Hint::None);
         }
     }
-    (None, Anchor::None)
+    if aggr != Aggressiveness::Low && is_date_only(key, f, lex) {
+        return (None, Hint::DateOnly);
+    }
+    (None, Hint::None)
 }
 
 /// Whether one key is the other, or starts it at a word boundary and covers most of it.
@@ -229,27 +273,31 @@ fn related_keys(a: &str, b: &str) -> bool {
 /// The rules that need context: tail anchors once, then zones, caption pairs and duplicates
 /// over the surviving lines until nothing changes (which makes stripping idempotent).
 pub(crate) fn context(
+    text: &str,
     feats: &[Features],
     arena: &str,
     reasons: &mut [Option<Reason>],
-    anchors: &[Anchor],
+    hints: &[Hint],
     opts: &Options,
 ) {
     let key = |i: usize| &arena[feats[i].key_start as usize..feats[i].key_end as usize];
     let aggr = opts.aggressiveness;
+
+    // Menu-like lines are never article paragraphs, whatever their length.
+    let prose = |i: usize| feats[i].prose() && hints[i] != Hint::WeakNav;
 
     // Tail anchors: the first strong anchor (weak ones only when aggressive) that follows
     // article text cuts the rest of the page; a weak anchor takes the headline after it.
     let mut seen_prose = false;
     let mut i = 0;
     while i < feats.len() {
-        if reasons[i].is_none() && feats[i].prose() {
+        if reasons[i].is_none() && prose(i) {
             seen_prose = true;
         }
-        let cut = match anchors[i] {
-            Anchor::Strong => seen_prose,
-            Anchor::Weak => seen_prose && aggr == Aggressiveness::High,
-            Anchor::None => false,
+        let cut = match hints[i] {
+            Hint::StrongAnchor => seen_prose,
+            Hint::WeakAnchor => seen_prose && aggr == Aggressiveness::High,
+            _ => false,
         };
         if cut {
             reasons[i] = Some(Reason::TailAnchor);
@@ -260,7 +308,7 @@ pub(crate) fn context(
             }
             break;
         }
-        if anchors[i] == Anchor::Weak && aggr != Aggressiveness::Low {
+        if hints[i] == Hint::WeakAnchor && aggr != Aggressiveness::Low {
             if let Some(j) = (i + 1..feats.len()).find(|&j| !feats[j].blank()) {
                 let f = &feats[j];
                 if reasons[j].is_none() && !f.sentence && !f.prose() && key_words(key(j)) <= 20 {
@@ -277,10 +325,17 @@ pub(crate) fn context(
     loop {
         let mut changed = false;
         let alive: Vec<usize> = (0..feats.len()).filter(|&i| reasons[i].is_none()).collect();
-        let first_prose = alive.iter().position(|&i| feats[i].prose());
-        let last_prose = alive.iter().rposition(|&i| feats[i].prose());
+        let first_prose = alive.iter().position(|&i| prose(i));
+        let last_prose = alive.iter().rposition(|&i| prose(i));
 
         if let (Some(fp), Some(lp)) = (first_prose, last_prose) {
+            // Menus above or below the article go at every level.
+            for (n, &i) in alive.iter().enumerate() {
+                if hints[i] == Hint::WeakNav && (n < fp || n > lp) {
+                    reasons[i] = Some(Reason::Nav);
+                    changed = true;
+                }
+            }
             if aggr != Aggressiveness::Low {
                 let header_max = if aggr == Aggressiveness::High { 2 } else { 1 };
                 let footer_max = if aggr == Aggressiveness::High { 4 } else { 1 };
@@ -292,7 +347,13 @@ pub(crate) fn context(
                     } else {
                         continue;
                     };
-                    if !feats[i].sentence && key_words(key(i)) <= limit {
+                    if reasons[i].is_some() {
+                        continue;
+                    }
+                    if hints[i] == Hint::DateOnly {
+                        reasons[i] = Some(Reason::Byline);
+                        changed = true;
+                    } else if !feats[i].sentence && key_words(key(i)) <= limit {
                         reasons[i] = Some(Reason::ShortNonSentence);
                         changed = true;
                     }
@@ -348,8 +409,20 @@ pub(crate) fn context(
         }
 
         // Duplicates: keep the first copy; a line that is an earlier line printed twice goes.
+        // List items, dates, short labels and short sentences may legitimately repeat.
         seen.clear();
         for &i in &alive {
+            let f = &feats[i];
+            // Short labels and dates repeat in lists and timelines; titles and captions are
+            // longer.
+            let short = !f.prose() && key_words(key(i)) < 3;
+            if short
+                || hints[i] == Hint::DateOnly
+                || is_list_item(&text[f.trim_start..f.trim_end])
+                || (f.sentence && !f.prose())
+            {
+                continue;
+            }
             let k = key(i);
             if !seen.insert(feats[i].key_hash) || doubled_of_seen(k, &seen) {
                 reasons[i] = Some(Reason::Duplicate);
@@ -360,6 +433,16 @@ pub(crate) fn context(
             break;
         }
     }
+}
+
+/// Starts with a list marker: `1-`, `2.`, `3)`, `•`, `- `, `* `.
+fn is_list_item(trimmed: &str) -> bool {
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &trimmed[digits..];
+    if (1..=3).contains(&digits) {
+        return rest.starts_with(['-', '.', ')', '–', ':', '/']);
+    }
+    rest.starts_with(['•', '●', '▪', '◦', '·']) || rest.starts_with("- ") || rest.starts_with("* ")
 }
 
 /// `key` is `X X` (or `XX`) for an `X` already seen.

@@ -55,6 +55,13 @@ fn nav_ticker() {
     assert_eq!(reason_of(&page(&[menu, EN_P1, EN_P2]), menu), "nav");
     let menu_ar = "الرئيسية • سياسة • اقتصاد • رياضة";
     assert_eq!(reason_of(&page(&[menu_ar, AR_P1]), menu_ar), "nav");
+    // A short menu-like line inside the article is a list; a menu above it is navigation.
+    let list = "• القمح • الشعير • الذرة • الأرز";
+    assert_eq!(reason_of(&page(&[AR_P1, list, AR_P2]), list), "content");
+    assert_eq!(reason_of(&page(&[list, AR_P1, AR_P2]), list), "nav");
+    // Sloppy double spaces (NBSP + space) inside a paragraph are not separators.
+    let sloppy = "وانطلقت الحركة في30\u{a0} آذار، ومنذ ذلك التاريخ قتل نحو33\u{a0} شخصا وأصيب ما لا يقل عن2800\u{a0} آخرين بجروح";
+    assert_eq!(reason_of(&page(&[AR_P1, sloppy, AR_P2]), sloppy), "content");
     // A paragraph with a few double spaces between sentences is not a ticker.
     let prose =
         "The plan was approved.  It starts in May.  Residents were consulted.  Nobody objected.";
@@ -106,12 +113,24 @@ fn bylines_and_dates() {
         "Published on 4 May 2023",
         "By Jane Doe",
         "بقلم: سامي يوسف",
-        "الثلاثاء 12 نوفمبر 2024",
         "منذ 3 ساعات",
     ] {
         let p = page(&[AR_P1, l, AR_P2]);
         assert_eq!(reason_of(&p, l), "byline", "{l}");
     }
+    // A date alone is a byline above or below the article, a heading inside it (timelines).
+    for d in ["الثلاثاء 12 نوفمبر 2024", "March 3, 2021 10:45 GMT"] {
+        assert_eq!(reason_of(&page(&[d, AR_P1, AR_P2]), d), "byline", "{d}");
+        assert_eq!(reason_of(&page(&[AR_P1, AR_P2, d]), d), "byline", "{d}");
+        assert_eq!(reason_of(&page(&[AR_P1, d, AR_P2]), d), "content", "{d}");
+    }
+    assert_eq!(
+        reason_of(&page(&[AR_P1, "كتب: سامي يوسف"]), "كتب: سامي يوسف"),
+        "byline"
+    );
+    // Subheadings that start like a byline word are content (`تحرير` is also "liberation").
+    let sub = "تحرير ميناء المدينة";
+    assert_eq!(reason_of(&page(&[AR_P1, sub, AR_P2]), sub), "content");
     // A sentence starting like a byline is content.
     let s = "منذ عام 2014 لم تتغير أسعار الخبز في المدينة رغم ارتفاع تكاليف الطحين.";
     assert_eq!(reason_of(&page(&[AR_P1, s]), s), "content");
@@ -131,6 +150,11 @@ fn credit_captions() {
         let p = page(&[AR_P1, l, AR_P2]);
         assert_eq!(reason_of(&p, l), "caption", "{l}");
     }
+    // An agency named in running text is not a photo credit.
+    let named = "وأكد الوزير دعم بلاده للمبادرة، وفق ما نقلته وكالة الأنباء السعودية (واس)";
+    assert_eq!(reason_of(&page(&[AR_P1, named]), named), "content");
+    let named = "وأكد الوزير دعم بلاده للمبادرة الجديدة خلال لقائه نظيره، بحسب ما نقلت عنه (سانا).";
+    assert_eq!(reason_of(&page(&[AR_P1, named]), named), "content");
     // A wire paragraph ending with the agency name stays.
     let wire = "وأضاف المسؤول أن المفاوضات ستستأنف الأسبوع المقبل في العاصمة القطرية بمشاركة وفود من عدة دول عربية وغربية. (أ.ف.ب)";
     assert_eq!(reason_of(&page(&[AR_P1, wire]), wire), "content");
@@ -163,6 +187,30 @@ fn caption_pairs_and_duplicates() {
     let doubled = format!("{title}{title}");
     let r = reasons(&page(&[title, &doubled, AR_P1]));
     assert_eq!(r[1].1, "duplicate");
+    // List items and short sentences may repeat; different numbers are different lines.
+    let r = reasons(&page(&[
+        AR_P1,
+        "1- محمد صلاح",
+        "2- لوكا مودريتش",
+        AR_P2,
+        "1- محمد صلاح",
+        "التوقيت: غرينتش + 3.",
+        AR_P3,
+        "التوقيت: غرينتش + 3.",
+        "الفوز 2012",
+        "الفوز 2013",
+        "التصميم",
+        "البطارية",
+        "التصميم",
+        "15 أكتوبر",
+        EN_P1,
+        "15 أكتوبر",
+        EN_P2,
+    ]));
+    assert!(r.iter().all(|(_, x)| *x == "content"), "{r:?}");
+    // A paragraph printed twice: the copy goes.
+    let r = reasons(&page(&[AR_P1, AR_P2, AR_P1]));
+    assert_eq!(r[2].1, "duplicate");
     // Different subheadings in a row stay.
     let r = reasons(&page(&[AR_P1, "خلفية الأزمة", "ردود الفعل", AR_P2]));
     assert!(r.iter().all(|(_, x)| *x == "content"));
@@ -452,7 +500,7 @@ fn hashes_are_fixed() {
     );
     let mut km = KeyMaker::new();
     assert_eq!(km.key("اقرأ أيضاً:"), "اقرا ايضا");
-    assert_eq!(km.key("Share THIS — 2024"), "share this 0000");
+    assert_eq!(km.key("Share THIS — ٢٠٢٤"), "share this 2024");
 }
 
 // ---- property tests ----
