@@ -1,4 +1,5 @@
-"""Rebuilds ``bench/data/own_eval.jsonl``: 40 real ANT Corpus v2.1 articles with hand labels.
+"""Rebuilds ``bench/data/own_eval.jsonl`` (40) and ``own_eval_v2.jsonl`` (30): real ANT
+Corpus v2.1 articles with hand labels.
 
 Selection (seeded, reproducible): articles with 3-25 non-blank lines; 4 per source among
 articles holding a short line (< 80 characters) that occurs in at least 3 articles of the
@@ -67,7 +68,46 @@ NOTES = {
 }
 
 
-def select(rows: list[dict]) -> list[dict]:
+# Second set, sampled later (seed 20261124, 3 + 3 per source, v1 articles excluded) and
+# labelled before misfat was run on it: a held-out check of later rule changes.
+BOIL_V2: dict[int, list[int]] = {
+    0: [2, 7, 8, 9],
+    1: [17, 18],
+    2: [14, 15],
+    3: [0, 13, 14],
+    4: [1, 2, 3, 4, 5, 6],
+    5: [3],
+    6: [2, 3],
+    7: [6, 7],
+    8: [15, 16],
+    9: [11],
+    10: [8],
+    11: [10],
+    18: [3, 4, 5, 6, 7],
+    19: [4, 5, 6, 7, 8],
+    20: [9, 10, 11, 12, 13],
+    22: [2, 3],
+    24: [15],
+    25: [5, 10],
+    26: [7],
+}
+AMBI_V2: dict[int, list[int]] = {1: [8], 10: [4]}
+NOTES_V2: dict[int, str] = {
+    0: "BBC: related-story headlines inserted mid-article",
+    3: "CNN: sponsor note and 'about Bayt.com' box",
+    4: "CNN: sponsor note and leads of unrelated articles",
+    5: "CNN: 'you may be interested' link",
+    9: "france24: agency credit line",
+    18: "CNN: leads of unrelated articles appended",
+    25: "france24: 'for more' links",
+    26: "france24: photo caption mid-article",
+}
+OUT_V2 = Path(__file__).resolve().parent / "own_eval_v2.jsonl"
+
+
+def select(
+    rows: list[dict], seed: int = 20261123, per: int = 4, exclude: frozenset = frozenset()
+) -> list[dict]:
     rep: collections.Counter = collections.Counter()
     for r in rows:
         for s in {x.strip() for x in (r["text"] or "").split("\n") if x.strip()}:
@@ -77,8 +117,8 @@ def select(rows: list[dict]) -> list[dict]:
     def nlines(r: dict) -> int:
         return sum(1 for x in (r["text"] or "").split("\n") if x.strip())
 
-    rng = random.Random(20261123)
-    cands = [r for r in rows if r["text"] and 3 <= nlines(r) <= 25]
+    rng = random.Random(seed)
+    cands = [r for r in rows if r["text"] and 3 <= nlines(r) <= 25 and r["id"] not in exclude]
     with_rep = [
         r
         for r in cands
@@ -89,29 +129,33 @@ def select(rows: list[dict]) -> list[dict]:
     for r in with_rep:
         by_src[r["source"]].append(r)
     for src in sorted(by_src):
-        sel += rng.sample(by_src[src], 4)
+        sel += rng.sample(by_src[src], per)
     ids = {r["id"] for r in sel}
     by_src = collections.defaultdict(list)
     for r in cands:
         by_src[r["source"]].append(r)
     for src in sorted(by_src):
-        sel += rng.sample([r for r in by_src[src] if r["id"] not in ids], 4)
+        sel += rng.sample([r for r in by_src[src] if r["id"] not in ids], per)
     return sel
 
 
-def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f]
-    with OUT.open("w", encoding="utf-8") as out:
-        for k, r in enumerate(select(rows)):
+def write(
+    path: Path,
+    sel: list[dict],
+    boil: dict[int, list[int]],
+    ambi: dict[int, list[int]],
+    notes: dict[int, str],
+    n_first: int,
+) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for k, r in enumerate(sel):
             labels = []
             for i, line in enumerate(r["text"].split("\n")):
                 if not line.strip():
                     continue
-                if i in BOIL.get(k, []):
+                if i in boil.get(k, []):
                     label = "boilerplate"
-                elif i in AMBI.get(k, []):
+                elif i in ambi.get(k, []):
                     label = "ambiguous"
                 else:
                     label = "content"
@@ -120,12 +164,22 @@ def main() -> None:
                 "doc": r["id"],
                 "source": r["source"],
                 "url": r["url"],
-                "selection": "repeated_short_line" if k < 20 else "random",
-                "note": NOTES.get(k, ""),
+                "selection": "repeated_short_line" if k < n_first else "random",
+                "note": notes.get(k, ""),
                 "text": r["text"],
                 "labels": labels,
             }
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CORPUS
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f]
+    v1 = select(rows)
+    write(OUT, v1, BOIL, AMBI, NOTES, 20)
+    v2 = select(rows, seed=20261124, per=3, exclude=frozenset(r["id"] for r in v1))
+    write(OUT_V2, v2, BOIL_V2, AMBI_V2, NOTES_V2, 15)
 
 
 if __name__ == "__main__":
