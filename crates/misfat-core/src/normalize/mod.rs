@@ -258,13 +258,20 @@ impl Normalizer {
     fn step(&self, text: &str, i: usize, pos: u32, w: &mut Writer<'_>) -> usize {
         let c = text[i..].chars().next().expect("i is a character boundary");
         let next = i + c.len_utf8();
+        // A letter about to take a combining madda/hamza is not squeezed: composition
+        // comes first, as in NFC.
+        let hold = self.options.forms
+            && text[next..]
+                .chars()
+                .next()
+                .is_some_and(|m| compose(c, m).is_some());
         match self.table.get(c) {
-            Action::Keep => w.push(c, pos),
+            Action::Keep => w.push(c, pos, hold),
             Action::Delete => {}
-            Action::Map(m) => w.push(m, pos),
+            Action::Map(m) => w.push(m, pos, hold),
             Action::Expand(k) => {
                 for m in self.table.strings[k as usize].chars() {
-                    w.push(m, pos);
+                    w.push(m, pos, false);
                 }
             }
             Action::Zwj => {
@@ -272,22 +279,28 @@ impl Normalizer {
                 let prev_is_emoji = text[..i].chars().next_back().is_some_and(is_emoji);
                 let next_is_emoji = text[next..].chars().next().is_some_and(is_emoji);
                 if prev_is_emoji && next_is_emoji {
-                    w.push(c, pos);
+                    w.push(c, pos, false);
                 }
             }
             Action::Cr => {
                 if text.as_bytes().get(next) != Some(&b'\n') {
-                    w.push('\n', pos);
+                    w.push('\n', pos, false);
                 }
             }
+            // Composed onto the letter written last (after folds and deletions, which
+            // keeps normalization idempotent); otherwise the mark is a diacritic.
             Action::Combine => match w.last().and_then(|b| compose(b, c)) {
                 Some(composed) => {
                     let from = w.pop();
                     for m in table::resolve(&self.options, composed).chars() {
-                        w.push(m, from);
+                        w.push(m, from, false);
                     }
                 }
-                None => w.push(c, pos),
+                None => {
+                    for m in table::resolve(&self.options, c).chars() {
+                        w.push(m, pos, false);
+                    }
+                }
             },
         }
         next
@@ -384,7 +397,9 @@ impl Writer<'_> {
         }
     }
 
-    fn push(&mut self, c: char, pos: u32) {
+    /// Writes `c` (from input position `pos`) through the space and squeeze rules;
+    /// `hold` exempts it from squeezing.
+    fn push(&mut self, c: char, pos: u32, hold: bool) {
         if self.spaces {
             if c == ' ' {
                 // No space at a line start or after another space.
@@ -395,7 +410,9 @@ impl Writer<'_> {
                 self.pop();
             }
         }
-        if self.squeeze {
+        if self.squeeze && hold {
+            self.squeezing = None;
+        } else if self.squeeze {
             if self.squeezing == Some(c) {
                 return;
             }

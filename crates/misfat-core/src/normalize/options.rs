@@ -46,7 +46,8 @@ options! {
     /// Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFF) to their letters, lam-alef
     /// ligatures keeping their hamza; combining madda/hamza composed onto their carrier.
     forms,
-    /// Fatha, damma, kasra and the rarer vowel signs U+0656–065F.
+    /// Fatha, damma, kasra, the rarer vowel signs U+0656–065F, and U+0653–0655 when they
+    /// could not be composed onto a carrier.
     harakat,
     /// Fathatan, dammatan, kasratan.
     tanwin,

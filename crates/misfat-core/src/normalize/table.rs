@@ -222,7 +222,8 @@ pub(crate) fn resolve(o: &Options, c: char) -> String {
 
 fn fold(o: &Options, c: char, out: &mut String) {
     let mapped: Option<char> = match c {
-        '\u{064E}'..='\u{0650}' | '\u{0656}'..='\u{065F}' if o.harakat => None,
+        // U+0653–0655 reach here only when they could not be composed onto a carrier.
+        '\u{064E}'..='\u{0650}' | '\u{0653}'..='\u{065F}' if o.harakat => None,
         '\u{064B}'..='\u{064D}' if o.tanwin => None,
         '\u{0651}' if o.shadda => None,
         '\u{0652}' if o.sukun => None,
@@ -290,8 +291,9 @@ fn is_latin_upper(c: char) -> bool {
 /// Arabic letters that squeezing applies to (not digits, marks or punctuation).
 #[inline(always)]
 pub(crate) fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
-        | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06FA}'..='\u{06FC}' | '\u{06FF}')
+    matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FC}'
+        | '\u{06FF}')
 }
 
 /// Pictographs that a ZWJ may join into one emoji.

@@ -102,6 +102,16 @@ fn combining_hamza_composes_onto_its_carrier() {
     assert_eq!(n.normalize("ب\u{0654}"), "ب\u{0654}");
     let s = Normalizer::new(Options::profile("search").unwrap());
     assert_eq!(s.normalize("ا\u{0655}سلام"), "اسلام");
+    // Without a carrier the mark is a diacritic; a letter taking it is not squeezed.
+    assert_eq!(s.normalize("ب\u{0654} \u{0654}"), "ب");
+    assert_eq!(
+        with("light", &[("squeeze", true)]).normalize("ييي\u{0654}"),
+        "ييئ"
+    );
+    assert_eq!(
+        with("light", &[("squeeze", true)]).normalize("ييييي\u{0654}"),
+        "يئ"
+    );
 }
 
 #[test]
