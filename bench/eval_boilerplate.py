@@ -35,6 +35,7 @@ SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "gold" / "seeds_boilerplate.jsonl"
 SEEDS = SHARED / "seeds"
 OWN = ROOT / "bench" / "data" / "own_eval.jsonl"
+OWN_V2 = ROOT / "bench" / "data" / "own_eval_v2.jsonl"
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 OUT = ROOT / "bench" / "results" / "boilerplate_eval.md"
 
@@ -61,9 +62,9 @@ def load_seeds() -> list[tuple[str, Page]]:
     ]
 
 
-def load_own() -> list[tuple[str, str, Page]]:
+def load_own(path: Path = OWN) -> list[tuple[str, str, Page]]:
     out = []
-    for line in OWN.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         out.append(
             (r["doc"], r["source"], (r["text"], {x["line"]: x["label"] for x in r["labels"]}))
@@ -220,19 +221,23 @@ def main() -> None:
     seed_scores = [(name, score(seeds, m)) for name, m in methods]
 
     own = [(source, page) for _doc, source, page in load_own()]
+    own2 = [(source, page) for _doc, source, page in load_own(OWN_V2)]
     model = fit_corpus_model()
     own_methods = list(methods)
+    model_name = "misfat + BoilerplateModel (ANT corpus, per source)"
     if model is not None:
-        own_methods.append(
-            ("misfat + BoilerplateModel (ANT corpus, per source)", misfat_method(model=model))
-        )
+        own_methods.append((model_name, misfat_method(model=model)))
     own_scores = [(name, score(own, m)) for name, m in own_methods]
+    own2_scores = [(name, score(own2, m)) for name, m in own_methods]
 
     def n(pages: list[tuple[str, Page]], label: str) -> int:
         return sum(1 for _s, (_t, lab) in pages for v in lab.values() if v == label)
 
     default = dict(seed_scores)["**misfat (defaults)**"]
-    own_default = dict(own_scores)["**misfat (defaults)**"]
+
+    def errors(scores: list[tuple[str, dict]], name: str) -> list[str]:
+        return [f"- {e}" for e in dict(scores)[name]["errors"]]
+
     parts = [
         "# Boilerplate stripping: line-level evaluation",
         "",
@@ -253,32 +258,52 @@ def main() -> None:
         "",
         *[f"- {e}" for e in default["errors"]],  # type: ignore[union-attr]
         "",
-        f"## Own set: 40 real ANT Corpus articles ({n(own, 'content')} content and"
-        f" {n(own, 'boilerplate')} boilerplate lines)",
+        "## Own sets: real ANT Corpus articles labelled by hand",
         "",
         "Real article texts from the ANT Corpus v2.1 (BBC, CNN, France 24, Al Arabiya, Sky News"
-        " Arabia; 2018), not pages built around the seeds: 20 articles chosen because they hold"
-        " a short line that recurs in 3+ articles of their source, 20 at random; every line"
+        " Arabia Arabic sites; 2018), not pages built around the seeds; see"
+        " `bench/data/make_own_eval.py`. Half of each set was chosen because the article holds"
+        " a short line that recurs in 3+ articles of its source, half at random; every line was"
         " labelled by hand. The furniture is what these extracts really contain: separators,"
-        " app promotions, republication credits and disclaimers, sponsor notes, 'for more'"
-        " links, related-story headlines inserted mid-article, leads of unrelated articles"
-        " appended to CNN pages, an about-box, a caption. The last row fits a"
-        " `BoilerplateModel` on all 31k corpus articles with the source as site"
-        " (unsupervised, the evaluated articles included).",
+        " app promotions, republication credits and opinion disclaimers, sponsor notes, 'for"
+        " more' links, related-story headlines inserted mid-article, leads of unrelated"
+        " articles appended to CNN pages, an about box, captions. The model rows fit a"
+        " `BoilerplateModel` on all 31k corpus articles with the source as site (unsupervised,"
+        " the evaluated articles included).",
+        "",
+        "**How clean these numbers are.** Set 1 was labelled first and its errors were read:"
+        " four furniture families seen there ('للمزيد' links, opinion disclaimers, 'نقلا عن'"
+        " credits, agency credit lines) were then added to the lexicon, and the model learned"
+        " to keep reused paragraphs inside articles, so set 1 no longer measures unseen data"
+        " for those rules. Set 2 was sampled and labelled before misfat ran on it; it shares"
+        " the five sources with set 1, so it checks generalisation to other articles of the"
+        " same sites, not to unseen sites. Before those changes misfat scored F1 0.08 (rules)"
+        " and 0.91 (with the model, content recall 0.993) on set 2.",
+        "",
+        f"### Set 1: 40 articles ({n(own, 'content')} content and"
+        f" {n(own, 'boilerplate')} boilerplate lines)",
         "",
         table(own_scores),
         "",
-        "misfat errors with the defaults (no model):",
+        f"### Set 2 (held out): 30 articles ({n(own2, 'content')} content and"
+        f" {n(own2, 'boilerplate')} boilerplate lines)",
         "",
-        *[f"- {e}" for e in own_default["errors"]],  # type: ignore[union-attr]
+        table(own2_scores),
+        "",
+        "misfat errors on set 2 with the defaults (no model):",
+        "",
+        *errors(own2_scores, "**misfat (defaults)**"),
         "",
     ]
     if model is not None:
-        with_model = dict(own_scores)["misfat + BoilerplateModel (ANT corpus, per source)"]
         parts += [
-            "misfat errors with the corpus model:",
+            "misfat errors with the corpus model, set 1:",
             "",
-            *[f"- {e}" for e in with_model["errors"]],  # type: ignore[union-attr]
+            *errors(own_scores, model_name),
+            "",
+            "misfat errors with the corpus model, set 2:",
+            "",
+            *errors(own2_scores, model_name),
             "",
         ]
     OUT.parent.mkdir(parents=True, exist_ok=True)
@@ -286,6 +311,8 @@ def main() -> None:
     print(table(seed_scores))
     print()
     print(table(own_scores))
+    print()
+    print(table(own2_scores))
     print(f"\nwrote {OUT}", file=sys.stderr)
 
 

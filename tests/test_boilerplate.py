@@ -51,6 +51,10 @@ RULE_CASES = [
     ("caption", "رجال الإطفاء في موقع الحريق (الأناضول)"),
     ("caption", "Protesters outside parliament (Reuters)"),
     ("short_non_sentence", "TT"),
+    ("lexicon", "للمزيد: اقرأ ملفنا الخاص عن الانتخابات"),
+    ("lexicon", "* المقالات المنشورة تعبر عن رأي كتابها فقط."),
+    ("byline", "فرانس24/ أ ف ب"),
+    ("byline", "*نقلاً عن صحيفة الأيام"),
 ]
 
 
@@ -248,6 +252,26 @@ def test_model_protects_syndicated_paragraphs() -> None:
     same = [lines(f"(a.example alpha) {EN1}", wire)] * 8
     m = BoilerplateModel.fit(same, sites="a.example")
     assert wire in strip_boilerplate(same[0], model=m, sites="a.example")
+
+
+def test_model_keeps_reused_paragraphs_inside_articles() -> None:
+    quote = AR3
+    pages = [lines(f"({TAGS[i]}) {AR1}", quote, f"({TAGS[i + 6]}) {EN1}", ABOUT) for i in range(6)]
+    m = BoilerplateModel.fit(pages, sites="s")
+    rows = classify_lines(pages[0], model=m, site="s")
+    assert [r.reason for r in rows] == ["content", "content", "content", "corpus_repeated"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(range(6)), min_size=1, max_size=6), st.booleans())
+def test_idempotent_with_a_model(order: list[int], with_site: bool) -> None:
+    parts = [AR1, AR2, AR3, "عن الكاتب", ABOUT, "Share"]
+    pages = [lines(f"({t}) {EN1}", *parts) for t in TAGS[:6]]
+    m = BoilerplateModel.fit(pages, sites="s")
+    text = lines(*(parts[i] for i in order))
+    site = "s" if with_site else None
+    once = strip_boilerplate(text, model=m, sites=site)
+    assert strip_boilerplate(once, model=m, sites=site) == once
 
 
 def test_model_pickle_merge_save_load(model: BoilerplateModel, tmp_path) -> None:

@@ -31,6 +31,8 @@ pub(crate) const DATE_WORD: u16 = 1 << 7;
 pub(crate) const CAPTION_LABEL: u16 = 1 << 8;
 /// A very short line `Label: name` with this label is a byline.
 pub(crate) const BYLINE_LABEL: u16 = 1 << 9;
+/// A very short unpunctuated line starting with this credits a republished piece.
+pub(crate) const CREDIT_PREFIX: u16 = 1 << 10;
 
 /// Whole-line furniture: navigation labels, widgets, buttons, empty-widget notices.
 const EXACT_PHRASES: &[&str] = &[
@@ -307,6 +309,9 @@ const WEAK_ANCHORS: &[&str] = &[
 
 /// Short lines starting with these are furniture.
 const PREFIXES: &[&str] = &[
+    "للمزيد",
+    "قد يهمك",
+    "قد يعجبك",
     "شارك على",
     "شارك عبر",
     "شارك هذا",
@@ -387,6 +392,15 @@ pub(crate) const CONTAINS: &[&str] = &[
     "thanks for reporting",
     "enable javascript",
     "your browser does not support",
+    "تمثل رأي كتابها",
+    "تمثل رأي كاتبها",
+    "تعبر عن رأي كتابها",
+    "تعبر عن رأي كاتبها",
+    "تعبر عن رأي الكاتب",
+    "لا تعبر بالضرورة عن",
+    "لا تعكس بالضرورة",
+    "views expressed",
+    "do not necessarily reflect",
     "متصفحك لا يدعم",
 ];
 
@@ -448,6 +462,16 @@ const CAPTION_PREFIXES: &[&str] = &[
     "image credit",
     "image source",
     "image caption",
+];
+
+/// A very short unpunctuated line starting with these credits a republished piece.
+const CREDIT_PREFIXES: &[&str] = &[
+    "نقلا عن",
+    "نقلاً عن",
+    "عن صحيفة",
+    "originally published",
+    "republished from",
+    "courtesy of",
 ];
 
 /// `Label: ...` captions.
@@ -653,6 +677,7 @@ impl Lexicon {
         add(BYLINE_DATED_PREFIXES, BYLINE_DATED, &mut km);
         add(BYLINE_MARKERS, BYLINE_MARKER, &mut km);
         add(BYLINE_LABELS, BYLINE_LABEL, &mut km);
+        add(CREDIT_PREFIXES, CREDIT_PREFIX, &mut km);
         add(CAPTION_PREFIXES, CAPTION_PREFIX, &mut km);
         add(CAPTION_LABELS, CAPTION_LABEL, &mut km);
         add(DATE_WORDS, DATE_WORD, &mut km);

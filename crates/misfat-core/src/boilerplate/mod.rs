@@ -248,15 +248,6 @@ impl Stripper {
             reasons.push(r);
             hints.push(h);
         }
-        // A page's own lead is never furniture, even when other pages of the site carry it
-        // (a story's first paragraph appended under other articles as a teaser).
-        if let Some(i) = (0..feats.len()).find(|&i| {
-            feats[i].prose() && matches!(reasons[i], None | Some(Reason::CorpusRepeated))
-        }) {
-            if reasons[i] == Some(Reason::CorpusRepeated) {
-                reasons[i] = None;
-            }
-        }
         rules::context(text, &feats, &arena, &mut reasons, &hints, &self.options);
         (feats, reasons)
     }

@@ -19,6 +19,10 @@ pub(crate) enum Hint {
     DateOnly,
     /// A short menu-like line: navigation around the article, a list inside it.
     WeakNav,
+    /// A paragraph the corpus model has seen under many stories of the site: furniture
+    /// around the article (about boxes, promos, teasers), reused text inside it (a quote
+    /// several stories carry).
+    CorpusProse,
 }
 
 fn key_words(key: &str) -> u32 {
@@ -167,6 +171,28 @@ fn is_date_only(key: &str, f: &Features, lex: &Lexicon) -> bool {
         })
 }
 
+/// A short line made of an agency or outlet credit: `فرانس24/ أ ف ب`, `(رويترز)`, `AFP`.
+fn is_credit_line(trimmed: &str, f: &Features, lex: &Lexicon, km: &mut KeyMaker) -> bool {
+    if f.words > 5 || f.sentence && f.words > 3 {
+        return false;
+    }
+    // At least one credit, and at most two other words (an outlet name).
+    let mut credits = 0;
+    let mut other_words = 0;
+    for part in trimmed.split(['-', '/', '،', ',', '|', '؛', '–', '(', ')']) {
+        let compact = km.compact(part);
+        if compact.is_empty() {
+            continue;
+        }
+        if lex.is_credit(&compact, "") {
+            credits += 1;
+        } else {
+            other_words += part.split(is_space).filter(|w| !w.is_empty()).count();
+        }
+    }
+    credits > 0 && other_words <= 2
+}
+
 fn is_byline(trimmed: &str, key: &str, f: &Features, lex: &Lexicon) -> bool {
     let kw = key_words(key);
     if f.sentence || kw > 12 {
@@ -181,7 +207,7 @@ fn is_byline(trimmed: &str, key: &str, f: &Features, lex: &Lexicon) -> bool {
     if kw > 5 {
         return false;
     }
-    if prefixes & lexicon::BYLINE_MARKER != 0 {
+    if prefixes & (lexicon::BYLINE_MARKER | lexicon::CREDIT_PREFIX) != 0 {
         return true;
     }
     // `كتب: ...`, `Source: ...`
@@ -236,7 +262,9 @@ pub(crate) fn local(
     if kw <= 25 && (f.has_copyright || lex.contains_phrase(key)) {
         return (Some(Reason::Lexicon), Hint::None);
     }
-    if aggr != Aggressiveness::Low && is_byline(trimmed, key, f, lex) {
+    if aggr != Aggressiveness::Low
+        && (is_byline(trimmed, key, f, lex) || is_credit_line(trimmed, f, lex, km))
+    {
         return (Some(Reason::Byline), Hint::None);
     }
     if !opts.keep_captions && is_caption(trimmed, key, f, lex, km) {
@@ -247,7 +275,11 @@ pub(crate) fn local(
     }
     if let Some((model, site)) = corpus {
         if model.is_repeated(site, f.model_hash, f.prose()) {
-            return (Some(Reason::CorpusRepeated), Hint::None);
+            return if f.prose() {
+                (None, Hint::CorpusProse)
+            } else {
+                (Some(Reason::CorpusRepeated), Hint::None)
+            };
         }
     }
     if aggr != Aggressiveness::Low && is_date_only(key, f, lex) {
@@ -327,6 +359,27 @@ pub(crate) fn context(
         let alive: Vec<usize> = (0..feats.len()).filter(|&i| reasons[i].is_none()).collect();
         let first_prose = alive.iter().position(|&i| prose(i));
         let last_prose = alive.iter().rposition(|&i| prose(i));
+
+        // Repeated paragraphs go unless article text surrounds them; the page's first
+        // paragraph is its own lead even when other pages carry it as a teaser.
+        if let Some(fp) = first_prose {
+            let own = |n: &usize| prose(alive[*n]) && hints[alive[*n]] != Hint::CorpusProse;
+            let first_own = (0..alive.len()).find(own);
+            let last_own = (0..alive.len()).rfind(own);
+            for (n, &i) in alive.iter().enumerate() {
+                if hints[i] != Hint::CorpusProse || n == fp {
+                    continue;
+                }
+                let inside = first_own.is_some_and(|a| a < n) && last_own.is_some_and(|b| n < b);
+                if !inside {
+                    reasons[i] = Some(Reason::CorpusRepeated);
+                    changed = true;
+                }
+            }
+        }
+        if changed {
+            continue;
+        }
 
         if let (Some(fp), Some(lp)) = (first_prose, last_prose) {
             // Menus above or below the article go at every level.

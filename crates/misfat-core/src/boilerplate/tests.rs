@@ -99,6 +99,10 @@ fn lexicon_lines() {
         "اضغط هنا لمتابعة قناتنا على تلغرام",
         "No results found.",
         "نستخدم ملفات تعريف الارتباط لتحسين تجربتك",
+        "للمزيد: اقرأ ملفنا الخاص عن الانتخابات",
+        "قد يهمك/ عنوان مقال آخر",
+        "* المقالات المنشورة تعبر عن رأي كتابها فقط.",
+        "The views expressed are the author's own and do not necessarily reflect ours.",
     ] {
         let p = page(&[EN_P1, AR_P1, l, AR_P2]);
         assert_eq!(reason_of(&p, l), "lexicon", "{l}");
@@ -114,6 +118,10 @@ fn bylines_and_dates() {
         "By Jane Doe",
         "بقلم: سامي يوسف",
         "منذ 3 ساعات",
+        "فرانس24/ أ ف ب",
+        "(رويترز)",
+        "AFP",
+        "*نقلاً عن صحيفة الأيام",
     ] {
         let p = page(&[AR_P1, l, AR_P2]);
         assert_eq!(reason_of(&p, l), "byline", "{l}");
@@ -429,6 +437,33 @@ fn corpus_model_keeps_a_pages_own_lead() {
     assert!(!out.contains(teaser));
     let (out, _) = stripper().strip(&pages[6].0, Some(&model), Some("s"));
     assert!(out.contains(teaser));
+}
+
+#[test]
+fn corpus_model_keeps_reused_paragraphs_inside_articles() {
+    // A quote paragraph reused inside six stories of one site, between their own
+    // paragraphs, stays; an about box after the article goes.
+    let quote = AR_P3;
+    let pages: Vec<(String, &str)> = (0..6)
+        .map(|i| {
+            (
+                format!(
+                    "{} {AR_P1}\n{quote}\n{} {EN_P1}\n{ABOUT}",
+                    TAGS[i],
+                    TAGS[i + 6]
+                ),
+                "s",
+            )
+        })
+        .collect();
+    let model = fit_sites(&pages, true);
+    let lines = stripper().classify(&pages[0].0, Some(&model), Some("s"));
+    let r: Vec<&str> = lines.iter().map(|l| l.reason.as_str()).collect();
+    assert_eq!(r, ["content", "content", "content", "corpus_repeated"]);
+    // Stripping again with the model changes nothing.
+    let (once, _) = stripper().strip(&pages[0].0, Some(&model), Some("s"));
+    let (twice, removed) = stripper().strip(&once, Some(&model), Some("s"));
+    assert_eq!((twice.as_str(), removed), (once.as_str(), 0));
 }
 
 #[test]
