@@ -148,6 +148,13 @@ def test_series_keeps_index_name_dtype_and_nulls(dtype: object) -> None:
     assert out.isna().tolist() == [False, True, False]
 
 
+def test_categorical_series_loses_no_values() -> None:
+    s = pd.Series(["أ", "ة", "أ", None], dtype="category", index=list("wxyz"))
+    out = normalize(s)
+    assert out.tolist()[:3] == ["ا", "ه", "ا"] and out.isna().tolist() == [False] * 3 + [True]
+    assert list(out.index) == list("wxyz")
+
+
 def test_series_accessor_and_dataframe_column() -> None:
     df = pd.DataFrame({"text": ["أهلاً", "ة"]}, index=["a", "b"])
     out = df["text"].arabic.normalize(profile="search", teh=False)

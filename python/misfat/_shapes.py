@@ -78,7 +78,11 @@ def _map_series(series: Any, batch: Batch) -> Any:
         out = pa.array(batch(series))
         return pd.Series(out, dtype=series.dtype, index=series.index, name=series.name, copy=False)
     out = batch(series.tolist())
-    return pd.Series(out, dtype=series.dtype, index=series.index, name=series.name)
+    # Keep string and object dtypes; others (e.g. category, whose categories would not
+    # hold the new values) give object rather than silently turning values into NaN.
+    keep = series.dtype == object or isinstance(series.dtype, pd.StringDtype)
+    dtype = series.dtype if keep else object
+    return pd.Series(out, dtype=dtype, index=series.index, name=series.name)
 
 
 def _rewrap_arrow(original: Any, result: Any) -> Any:
