@@ -45,8 +45,13 @@ ZWJ = "\u200d"
 # The specification says "emoji" without listing them; these are the emoji blocks
 # (Misc Technical, Misc Symbols + Dingbats, Misc Symbols and Arrows, the supplementary
 # pictograph planes) plus VARIATION SELECTOR-16, which ends most emoji before a ZWJ.
-EMOJI_RANGES = [(0x2300, 0x23FF), (0x2600, 0x27BF), (0x2B00, 0x2BFF),
-                (0xFE0F, 0xFE0F), (0x1F000, 0x1FAFF)]
+EMOJI_RANGES = [
+    (0x2300, 0x23FF),
+    (0x2600, 0x27BF),
+    (0x2B00, 0x2BFF),
+    (0xFE0F, 0xFE0F),
+    (0x1F000, 0x1FAFF),
+]
 
 
 def _is_emoji(ch: str) -> bool:
@@ -111,28 +116,48 @@ def _compose_carriers(text: str) -> str:
         else:
             clusters.append(ch)
     return "".join(
-        unicodedata.normalize("NFC", c)
-        if c[0] in CARRIERS and MADDA_HAMZA.intersection(c) else c
+        unicodedata.normalize("NFC", c) if c[0] in CARRIERS and MADDA_HAMZA.intersection(c) else c
         for c in clusters
     )
 
 
 # -- 5. one character at a time -----------------------------------------------------------
-INVISIBLE = _chars("\u00ad\u061c\u180e\ufeff", (0x200B, 0x200C), (0x200E, 0x200F),
-                   (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069))
-DIACRITICS = _chars((0x064B, 0x065F), "\u0670", (0x0610, 0x061A), (0x06D6, 0x06ED),
-                    (0x08D3, 0x08FF))
+INVISIBLE = _chars(
+    "\u00ad\u061c\u180e\ufeff",
+    (0x200B, 0x200C),
+    (0x200E, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x2069),
+)
+DIACRITICS = _chars(
+    (0x064B, 0x065F), "\u0670", (0x0610, 0x061A), (0x06D6, 0x06ED), (0x08D3, 0x08FF)
+)
 TATWEEL = "\u0640"
 SPACES = _chars("\t\u000b\u000c\u00a0\u1680\u202f\u205f\u3000", (0x2000, 0x200A))
 FOLDS = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
     "ى": "ي",
     "ة": "ه",
     "ک": "ك",
-    "ی": "ي", "ے": "ي",
-    "ۀ": "ه", "ہ": "ه", "ۂ": "ه", "ھ": "ه",
+    "ی": "ي",
+    "ے": "ي",
+    "ۀ": "ه",
+    "ہ": "ه",
+    "ۂ": "ه",
+    "ھ": "ه",
     "ۓ": "ئ",
-    "«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "‟": '"',
+    "«": '"',
+    "»": '"',
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
 }
 for _i in range(10):
     FOLDS[chr(0x0660 + _i)] = str(_i)

@@ -235,7 +235,7 @@ def arabicish(draw: st.DrawFn, alphabet: tuple[str, ...] = tuple(ALPHABET)) -> s
 # (reported to the lead). The hypothesis tests draw from every other character. When a
 # bug is fixed its strict xfail test fails as XPASS: remove the mark, and the characters
 # from this set, so that hypothesis draws them again.
-BUG_TRIGGERS = frozenset("\u0653\u0654\u0655\u0620")
+BUG_TRIGGERS = frozenset("\u0653\u0654\u0655")
 CLEAN_ALPHABET = tuple(c for c in ALPHABET if c not in BUG_TRIGGERS)
 
 
@@ -262,9 +262,10 @@ def test_alphabet_is_what_the_rules_are_about() -> None:
 
 
 # -- 4. core bugs found by the tests above, one minimal reproducer each ------------------
-# Each is marked xfail(strict=True): when the core is fixed the test "passes
-# unexpectedly", fails the run, and its mark must be removed.
-@pytest.mark.xfail(strict=True, reason="core bug: U+0653-0655 without a carrier are kept")
+# Open ones are marked xfail(strict=True): when the core is fixed the test "passes
+# unexpectedly", fails the run, and its mark must be removed. Fixed ones stay as
+# regression tests.
+# Was a core bug (U+0653-0655 without a carrier were kept); fixed in 13036c7.
 @pytest.mark.parametrize(
     ("text", "want"),
     [
@@ -275,28 +276,27 @@ def test_alphabet_is_what_the_rules_are_about() -> None:
         ("ث\u0653ثثث", "ث"),  # the kept mark also breaks squeezing
     ],
 )
-def test_core_bug_lone_madda_hamza_is_a_diacritic(text: str, want: str) -> None:
+def test_lone_madda_hamza_is_a_diacritic(text: str, want: str) -> None:
     assert misfat.normalize(text, profile="search") == want
 
 
-@pytest.mark.xfail(strict=True, reason="core bug: ؠ ۮ ۯ (Lo in U+0600-06FF) not squeezed")
+# Was a core bug (ؠ ۮ ۯ, Lo in U+0600-06FF, were not squeezed); fixed in 13036c7.
 @pytest.mark.parametrize("letter", ["\u0620", "\u06ee", "\u06ef"])
-def test_core_bug_every_arabic_letter_is_squeezed(letter: str) -> None:
+def test_every_arabic_letter_is_squeezed(letter: str) -> None:
     assert misfat.normalize(letter * 3, profile="search") == letter
 
 
-@pytest.mark.xfail(
-    strict=True, reason="core bug: a run is squeezed before its last letter takes a combining hamza"
-)
+# Was a core bug (a run was squeezed before its last letter took a combining hamza, and
+# "كااا\u0654ن" lost its alef: "كن"); fixed in 13036c7.
 @pytest.mark.parametrize(
     ("text", "want"),
     [
         ("ييي\u0654", "ييئ"),
         ("ووو\u0654", "ووؤ"),
-        ("كااا\u0654ن", "كان"),  # the core (2026-11-23 12:00) gives "كن": the alef is lost
+        ("كااا\u0654ن", "كان"),
     ],
 )
-def test_core_bug_squeeze_sees_the_composed_letter(text: str, want: str) -> None:
+def test_squeeze_sees_the_composed_letter(text: str, want: str) -> None:
     assert misfat.normalize(text, profile="search") == want
 
 
@@ -305,6 +305,23 @@ def test_squeeze_after_composition_is_idempotent() -> None:
     once = misfat.normalize("آآ\u0653أ", profile="search")
     assert once == "ا"
     assert misfat.normalize(once, profile="search") == once
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: a run of presentation-form letters is squeezed before its last letter "
+    "takes a combining mark; with alef the whole run is lost",
+)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("\ufe8d\ufe8d\ufe8d\u0655", "ا"),  # ﺍﺍﺍ + hamza below: the core gives ""
+        ("ب\ufe8d\ufe8d\ufe8d\u0653ب", "باب"),
+        ("\ufeed\ufeed\ufeed\u0654", "ووؤ"),  # ﻭﻭﻭ + hamza above: the core gives "ؤ"
+    ],
+)
+def test_core_bug_presentation_form_run_then_mark(text: str, want: str) -> None:
+    assert misfat.normalize(text, profile="search") == want
 
 
 @pytest.mark.xfail(
