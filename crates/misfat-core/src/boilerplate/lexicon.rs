@@ -235,7 +235,8 @@ const EXACT_PHRASES: &[&str] = &[
     "تابع القراءة",
 ];
 
-/// Lines after which the rest of the page is other articles or comments.
+/// Lines after which the rest of the page is other articles or comments. A bare
+/// "Comments" label is not among them: it can also be an article's subheading.
 const STRONG_ANCHORS: &[&str] = &[
     "مقالات ذات صلة",
     "أخبار ذات صلة",
@@ -262,8 +263,6 @@ const STRONG_ANCHORS: &[&str] = &[
     "أحدث الأخبار",
     "أخبار أخرى",
     "مقالات أخرى",
-    "التعليقات",
-    "تعليقات",
     "أضف تعليق",
     "أضف تعليقك",
     "اترك تعليقا",
@@ -288,7 +287,6 @@ const STRONG_ANCHORS: &[&str] = &[
     "recommended for you",
     "read next",
     "what to read next",
-    "comments",
     "leave a reply",
     "leave a comment",
 ];

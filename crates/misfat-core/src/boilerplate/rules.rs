@@ -354,7 +354,9 @@ pub(crate) fn context(
     }
 
     let mut seen: HashSet<u64> = HashSet::new();
-    loop {
+    // Each round removes lines; real pages settle in two or three. The cap only bounds
+    // adversarial inputs (nested copies), where idempotence is then not guaranteed.
+    for _round in 0..64 {
         let mut changed = false;
         let alive: Vec<usize> = (0..feats.len()).filter(|&i| reasons[i].is_none()).collect();
         let first_prose = alive.iter().position(|&i| prose(i));
@@ -393,6 +395,10 @@ pub(crate) fn context(
                 let header_max = if aggr == Aggressiveness::High { 2 } else { 1 };
                 let footer_max = if aggr == Aggressiveness::High { 4 } else { 1 };
                 for (n, &i) in alive.iter().enumerate() {
+                    // The line right above the first paragraph is the title, however short.
+                    if opts.keep_titles && n + 1 == fp && hints[i] != Hint::DateOnly {
+                        continue;
+                    }
                     let limit = if n < fp {
                         header_max
                     } else if n > lp {

@@ -253,8 +253,8 @@ fn tail_anchors() {
 fn short_non_sentences() {
     let p = page(&[
         "TT",
-        "عاجل جدا",
         "أخبار",
+        "عاجل جدا",
         AR_P1,
         "مقدمة",
         AR_P2,
@@ -264,11 +264,17 @@ fn short_non_sentences() {
     ]);
     let r = reasons(&p);
     assert_eq!(r[0].1, "short_non_sentence");
-    assert_eq!(r[1].1, "content"); // two words above the article: maybe a title
-    assert_eq!(r[2].1, "short_non_sentence");
+    assert_eq!(r[1].1, "short_non_sentence"); // a one-word label above the article
+    assert_eq!(r[2].1, "content"); // the line above the first paragraph: the title
     assert_eq!(r[4].1, "content"); // a one-word subheading inside the article stays
     assert_eq!(r[6].1, "short_non_sentence");
     assert_eq!(r[8].1, "short_non_sentence");
+    // A one-word title right above the article stays.
+    let r = reasons(&page(&["القائمة", "استقالة", AR_P1, AR_P2]));
+    assert_eq!((r[0].1, r[1].1), ("lexicon", "content"));
+    // "Comments" alone can be a subheading: it removes itself only.
+    let r = reasons(&page(&[AR_P1, "Comments", EN_P1]));
+    assert_eq!((r[1].1, r[2].1), ("lexicon", "content"));
     // keep_titles = false drops headings too.
     let s = Stripper::new(Options {
         keep_titles: false,
