@@ -1,21 +1,31 @@
 //! Boilerplate stripping for text already extracted from news pages (one block per line).
 //!
-//! Each line is kept or removed with a [`Reason`]. Rules, in order:
+//! Each line is kept or removed with a [`Reason`]. A first pass decides what a line shows
+//! by itself; a second looks at where it sits: the article is the stretch from its first to
+//! its last paragraph (prose: a sentence of some length), and several rules only apply
+//! above or below it. Rules:
 //! - `blank`: empty or whitespace-only lines (dropped from the output, not counted);
-//! - `nav`: a line made of many short headline-like segments separated by runs of spaces
-//!   or bullets (tickers, menus);
+//! - `nav`: a ticker (many headline-like segments separated by bullets or 3+ spaces)
+//!   anywhere; a short menu-like line only above or below the article (inside it, a list);
 //! - `url`: a bare URL, domain or e-mail address;
-//! - `lexicon`: furniture phrases common across Arabic and English sites (share, comment,
-//!   subscribe, skip links, back to top, copyright, cookie and image notices, ...);
-//! - `byline`: "published in X on DATE", "By ...", `بقلم`, date-only lines;
-//! - `caption`: lines ending with an agency or photo credit such as `(أ.ف.ب)` `(رويترز)`,
-//!   `Photo: ...` labels, and an image's alt text printed next to its caption;
+//! - `lexicon`: furniture phrases common across Arabic and English sites (skip links,
+//!   share/follow/subscribe, comment forms, back to top, "read also"/"for more" links and
+//!   the headline after "read also", copyright, cookie and image notices, disclaimers);
+//! - `byline`: "published in X on DATE", "By ...", `بقلم`, `كتب: ...`, republication and
+//!   agency credit lines; a date alone above or below the article (inside: a heading);
+//! - `caption`: lines ending with an agency or photo credit such as `(أ.ف.ب)` `(رويترز)`
+//!   (not an agency named in running text), `Photo: ...` labels, and an image's alt text
+//!   printed next to its caption;
 //! - `short_non_sentence`: fragments (`TT`, `***`), and one-word labels above or below the
-//!   article text;
-//! - `corpus_repeated`: lines a [`CorpusModel`] learned the site repeats on many pages;
+//!   article (the line right above the first paragraph is the title and stays);
+//! - `corpus_repeated`: lines a [`CorpusModel`] learned the site repeats on many pages; a
+//!   repeated paragraph only when it sits outside the page's own paragraphs;
 //! - `tail_anchor`: everything after "مقالات ذات صلة", "الأكثر قراءة", "Related", comment
-//!   sections ... when article text precedes the anchor;
-//! - `duplicate`: a later copy of a line (the first copy, e.g. the real title, stays).
+//!   forms ... when article text precedes the anchor;
+//! - `duplicate`: a later copy of a title, caption or paragraph (the first copy, e.g. the
+//!   real title, stays; list items, dates, short labels and short sentences may repeat).
+//!
+//! The context rules run to a fixed point, so `strip(strip(x)) == strip(x)`.
 //!
 //! ```
 //! use misfat_core::boilerplate::{Options, Stripper};
