@@ -17,6 +17,7 @@ from .boilerplate import (
     classify_lines,
     strip_boilerplate,
 )
+from .corpus import CorpusError, clean_corpus, clean_file
 from .normalize import OPTIONS, PROFILES, Normalizer, get_normalizer, normalize
 
 __version__: str = _core.__version__
@@ -27,9 +28,12 @@ __all__ = [
     "PROFILES",
     "REASONS",
     "BoilerplateModel",
+    "CorpusError",
     "Normalizer",
     "__version__",
     "classify_lines",
+    "clean_corpus",
+    "clean_file",
     "get_normalizer",
     "normalize",
     "strip_boilerplate",

@@ -1,0 +1,496 @@
+"""The main job on a whole corpus: strip furniture, normalize, cluster near-duplicates.
+
+``misfat.clean_corpus(df)`` does it on a pandas DataFrame in memory; ``misfat clean``
+does the same on files of any size (see ``misfat.cli``); ``misfat.dask`` on a cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import _progress
+from .boilerplate import BoilerplateModel, strip_boilerplate
+from .normalize import normalize
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ._clusters import NearDup
+
+#: The columns ``clean_corpus`` adds (the cleaned-text column is named by ``output``).
+REMOVED = "removed_lines"
+CLUSTER = "cluster"
+REPRESENTATIVE = "representative"
+
+
+class CorpusError(ValueError):
+    """A problem with the input of the corpus job: a missing column, a malformed line."""
+
+
+def check_columns(columns: Sequence[Any], wanted: Iterable[str | None], where: str = "") -> None:
+    """One error naming the missing column and the available ones."""
+    cols = [str(c) for c in columns]
+    for name in wanted:
+        if name is not None and name not in columns:
+            place = f" in {where}" if where else ""
+            raise CorpusError(
+                f"column {name!r} not found{place}; available columns: "
+                f"{', '.join(cols) if cols else '(none)'}"
+            )
+
+
+@dataclass(frozen=True)
+class StripOptions:
+    """How pages are stripped and normalized (picklable: shipped to workers)."""
+
+    strip: bool = True
+    keep_titles: bool = True
+    keep_captions: bool = False
+    aggressiveness: str = "normal"
+    profile: str | None = "search"
+    min_df: int = 3
+    prose_min_df: int = 5
+
+    def fit(self, texts: Any, sites: Any, n_threads: int = 1) -> BoilerplateModel:
+        return BoilerplateModel.fit(
+            texts,
+            sites=sites,
+            min_df=self.min_df,
+            prose_min_df=self.prose_min_df,
+            n_threads=n_threads,
+        )
+
+    def clean(
+        self, texts: Any, sites: Any, model: BoilerplateModel | None, n_threads: int = 1
+    ) -> tuple[list[Any], list[Any]]:
+        """Cleaned texts and removed-line counts (``None`` for a missing text)."""
+        texts = list(texts)
+        if self.strip:
+            pairs = strip_boilerplate(
+                texts,
+                keep_titles=self.keep_titles,
+                keep_captions=self.keep_captions,
+                aggressiveness=self.aggressiveness,
+                model=model,
+                sites=sites if model is not None else None,
+                return_removed=True,
+                n_threads=n_threads,
+                errors="replace",
+            )
+            stripped = [p[0] if isinstance(p, tuple) else None for p in pairs]
+            removed = [p[1] if isinstance(p, tuple) else None for p in pairs]
+        else:
+            stripped = [t if isinstance(t, str) else None for t in texts]
+            removed = [0 if isinstance(t, str) else None for t in texts]
+        if self.profile is not None:
+            stripped = normalize(stripped, profile=self.profile, n_threads=n_threads)
+        return stripped, removed
+
+
+def clean_corpus(
+    df: Any,
+    text: str = "text",
+    site: str | None = None,
+    *,
+    output: str = "clean",
+    model: BoilerplateModel | None = None,
+    learn: bool = True,
+    strip: bool = True,
+    profile: str | None = "search",
+    keep_titles: bool = True,
+    keep_captions: bool = False,
+    aggressiveness: str = "normal",
+    min_df: int = 3,
+    prose_min_df: int = 5,
+    dedup: bool = True,
+    threshold: float | None = None,
+    num_perm: int | None = None,
+    unit: str | None = None,
+    ngram: int | None = None,
+    verify: str | None = None,
+    seed: int | None = None,
+    n_threads: int = 1,
+    batch_size: int = 2000,
+    progress: bool | None = None,
+) -> Any:
+    """Strips furniture, normalizes and clusters near-duplicates of a text column.
+
+    Returns a copy of ``df`` (same index) with added columns:
+
+    - ``output`` (default ``"clean"``): the page text without furniture, normalized with
+      ``profile`` (``None``: not normalized); missing texts stay missing;
+    - ``removed_lines``: how many lines stripping removed (nullable ``Int64``);
+    - ``cluster``: the near-duplicate cluster of the row, as the position (0-based row
+      number) of the cluster's first row; a row alone in its cluster has its own position;
+    - ``representative``: ``True`` for the first row of each cluster (keep these rows to
+      drop near-duplicates: ``out[out.representative]``).
+
+    Columns of those names already in ``df`` are replaced.
+
+    Furniture: when ``site`` names a column (the site or domain of each page), a
+    ``BoilerplateModel`` is fitted on the corpus itself (``learn=True``) so the lines each
+    site repeats on many stories are removed too; pass ``model=`` to use one fitted
+    before. ``keep_titles``, ``keep_captions``, ``aggressiveness``, ``min_df`` and
+    ``prose_min_df`` are those of ``strip_boilerplate`` and ``BoilerplateModel.fit``;
+    ``strip=False`` skips stripping.
+
+    Near-duplicates (``dedup=False`` skips them): ``threshold``, ``num_perm``, ``unit``,
+    ``ngram``, ``verify`` and ``seed`` are those of ``misfat.dedup`` (its defaults when
+    ``None``); the cleaned text is compared.
+
+    ``progress``: a tqdm bar per step (``None``: only when tqdm is installed and stderr is
+    a terminal; ``True`` requires tqdm). ``batch_size`` rows are processed per call;
+    ``n_threads`` threads per call (-1: all cores).
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"text": ["Share\\nأَهْلاً وسَهْلاً بكم في المدينة.", None]})
+    >>> clean_corpus(df)[["clean", "removed_lines", "cluster", "representative"]]
+                           clean  removed_lines  cluster  representative
+    0  اهلا وسهلا بكم في المدينه.              1        0            True
+    1                        NaN           <NA>        1            True
+    """
+    import numpy as np
+    import pandas as pd
+
+    from ._clusters import NearDup
+
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    for name, value in (("text", text), ("output", output)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a column name (str), got {type(value).__name__}")
+    if site is not None and not isinstance(site, str):
+        raise TypeError(f"site must be a column name (str) or None, got {type(site).__name__}")
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    check_columns(list(df.columns), [text, site], "the DataFrame")
+    _progress.check(progress)
+    opts = StripOptions(
+        strip=strip,
+        keep_titles=keep_titles,
+        keep_captions=keep_captions,
+        aggressiveness=aggressiveness,
+        profile=profile,
+        min_df=min_df,
+        prose_min_df=prose_min_df,
+    )
+    nd = (
+        NearDup.make(
+            threshold=threshold,
+            num_perm=num_perm,
+            unit=unit,
+            ngram=ngram,
+            verify=verify,
+            seed=seed,
+        )
+        if dedup
+        else None
+    )
+    texts = _column_values(df[text])
+    sites = _column_values(df[site]) if site is not None else None
+    n = len(texts)
+    spans = [(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]
+
+    if strip and model is None and learn and sites is not None:
+        with _progress.bar("learning furniture", n, progress) as bar:
+            for s, e in spans:
+                part = opts.fit(texts[s:e], sites[s:e], n_threads)
+                model = part if model is None else model.merge(part)
+                bar.update(e - s)
+
+    cleaned: list[Any] = []
+    removed: list[Any] = []
+    with _progress.bar("stripping and normalizing", n, progress) as bar:
+        for s, e in spans:
+            c, r = opts.clean(
+                texts[s:e], sites[s:e] if sites is not None else None, model, n_threads
+            )
+            cleaned.extend(c)
+            removed.extend(r)
+            bar.update(e - s)
+
+    out = df.copy()
+    out[output] = pd.Series(cleaned, index=df.index, dtype=_text_dtype(df[text]))
+    out[REMOVED] = pd.array(removed, dtype="Int64")
+    if nd is not None:
+        cluster = cluster_texts(
+            cleaned, nd, n_threads=n_threads, batch_size=batch_size, progress=progress
+        )
+        out[CLUSTER] = cluster
+        out[REPRESENTATIVE] = cluster == np.arange(n)
+    return out
+
+
+def _column_values(col: Any) -> list[Any]:
+    """A column as a list with every missing value (NaN, pd.NA, None) as ``None``."""
+    values = col.tolist()
+    return [v if isinstance(v, str) else None if _is_missing(v) else v for v in values]
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _text_dtype(col: Any) -> Any:
+    """The dtype for the cleaned text: the input's when it is a string dtype, else object."""
+    import pandas as pd
+
+    return col.dtype if isinstance(col.dtype, pd.StringDtype) else object
+
+
+def cluster_texts(
+    texts: list[Any],
+    nd: NearDup,
+    *,
+    n_threads: int = 1,
+    batch_size: int = 2000,
+    progress: bool | None = None,
+) -> np.ndarray:
+    """The cluster (first row) of every text, computed batch by batch with progress."""
+    import numpy as np
+
+    from ._clusters import bucket_pairs, components, long_keys, signature_keys, verify_pairs
+
+    n = len(texts)
+    keys = np.empty((n, nd.bands), dtype=np.uint64)
+    with _progress.bar("near-duplicates: signatures", n, progress) as bar:
+        for s in range(0, n, batch_size):
+            e = min(s + batch_size, n)
+            keys[s:e] = signature_keys(texts[s:e], nd, n_threads)
+            bar.update(e - s)
+    pairs = bucket_pairs(*long_keys(keys))
+    ok = np.zeros(len(pairs), dtype=bool)
+    with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
+        for s in range(0, len(pairs), batch_size):
+            p = pairs[s : s + batch_size]
+            ok[s : s + len(p)] = verify_pairs(
+                [texts[i] for i in p[:, 0]], [texts[i] for i in p[:, 1]], nd, n_threads
+            )
+            bar.update(len(p))
+    return components(n, pairs[ok])
+
+
+def clean_file(
+    input: Any,
+    output: Any,
+    *,
+    text: str = "text",
+    site: str | None = None,
+    input_format: str | None = None,
+    output_format: str | None = None,
+    chunk_size: int = 10_000,
+    output_column: str = "clean",
+    model: BoilerplateModel | None = None,
+    learn: bool = True,
+    strip: bool = True,
+    profile: str | None = "search",
+    keep_titles: bool = True,
+    keep_captions: bool = False,
+    aggressiveness: str = "normal",
+    min_df: int = 3,
+    prose_min_df: int = 5,
+    dedup: bool = True,
+    threshold: float | None = None,
+    num_perm: int | None = None,
+    unit: str | None = None,
+    ngram: int | None = None,
+    verify: str | None = None,
+    seed: int | None = None,
+    n_threads: int = 1,
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """``clean_corpus`` on a file of any size, streamed in chunks of ``chunk_size`` rows.
+
+    Reads JSONL (``.jsonl``, ``.ndjson``), CSV or Parquet, plain or gzipped (``.gz``, not
+    Parquet), and writes the same columns plus the added ones (see ``clean_corpus``; the
+    result equals ``clean_corpus`` on the whole table). The input is read twice: pass 1
+    collects the columns and fits the per-site model chunk by chunk (models merge); pass
+    2 strips, normalizes and computes MinHash band keys per chunk, spilling each cleaned
+    chunk to a temporary directory next to ``output``. Then candidate pairs come from the
+    band keys, are verified and joined into clusters, and the spilled chunks are written
+    to a temporary file renamed to ``output`` at the very end, so a failed run never
+    leaves a file that looks complete.
+
+    Held in memory: one chunk, the model, ``bands`` 8-byte keys per row, the candidate
+    pairs, and the cleaned text of the rows that have a candidate (near-duplicates and
+    LSH false positives; the whole corpus only if every row has one).
+
+    Returns a summary: rows, rows_with_text, removed_lines, clusters, duplicates.
+    """
+    import os
+    import pickle
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+
+    from . import _io
+    from ._clusters import (
+        NearDup,
+        bucket_pairs,
+        components,
+        long_keys,
+        signature_keys,
+        verify_pairs,
+    )
+
+    fin = _io.detect_format(input, input_format)
+    fout = _io.detect_format(output, output_format)
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+    _progress.check(progress)
+    in_path = Path(input)
+    if not in_path.is_file():
+        reason = "no such file" if not in_path.exists() else "not a regular file"
+        raise CorpusError(f"cannot read {str(input)!r}: {reason}")
+    if not os.access(in_path, os.R_OK):
+        raise CorpusError(f"cannot read {str(input)!r}: permission denied")
+    out_path = Path(output)
+    if out_path.resolve() == in_path.resolve():
+        raise CorpusError(f"the output {str(output)!r} is the input; choose another path")
+    opts = StripOptions(
+        strip=strip,
+        keep_titles=keep_titles,
+        keep_captions=keep_captions,
+        aggressiveness=aggressiveness,
+        profile=profile,
+        min_df=min_df,
+        prose_min_df=prose_min_df,
+    )
+    nd = (
+        NearDup.make(
+            threshold=threshold, num_perm=num_perm, unit=unit, ngram=ngram, verify=verify, seed=seed
+        )
+        if dedup
+        else None
+    )
+    try:
+        tmpdir = Path(tempfile.mkdtemp(prefix=f".{out_path.name}.", dir=out_path.parent or "."))
+    except OSError as e:
+        raise CorpusError(f"cannot write {str(output)!r}: {e.strerror or e}") from e
+    try:
+        # Pass 1: the columns (union over all chunks), the row count, the furniture model.
+        columns: dict[Any, None] = {}
+        n = 0
+        fit = strip and model is None and learn and site is not None
+        with _progress.bar(
+            "reading" + (" and learning furniture" if fit else ""), None, progress
+        ) as bar:
+            for chunk in _io.read_chunks(input, fin, chunk_size):
+                columns.update(dict.fromkeys(chunk.columns))
+                if fit and text in chunk.columns and site in chunk.columns:
+                    part = opts.fit(
+                        _column_values(chunk[text]), _column_values(chunk[site]), n_threads
+                    )
+                    model = part if model is None else model.merge(part)
+                n += len(chunk)
+                bar.update(len(chunk))
+        cols = list(columns)
+        if n:
+            check_columns(cols, [text, site], repr(str(input)))
+        # Pass 2: clean, band keys, spill.
+        spills: list[Path] = []
+        keys: list[np.ndarray] = []
+        removed_total = present = 0
+        with _progress.bar("stripping and normalizing", n, progress) as bar:
+            for i, chunk in enumerate(_io.read_chunks(input, fin, chunk_size)):
+                chunk = chunk.reindex(columns=cols)
+                texts = _column_values(chunk[text])
+                sites = _column_values(chunk[site]) if site is not None else None
+                cleaned, removed = opts.clean(texts, sites, model, n_threads)
+                chunk[output_column] = pd_series(cleaned, chunk.index, chunk[text])
+                chunk[REMOVED] = _int64(removed)
+                removed_total += sum(r for r in removed if r is not None)
+                present += sum(isinstance(t, str) for t in cleaned)
+                if nd is not None:
+                    keys.append(signature_keys(cleaned, nd, n_threads))
+                path = tmpdir / f"chunk-{i:06d}.pkl"
+                with open(path, "wb") as f:
+                    pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
+                spills.append(path)
+                bar.update(len(chunk))
+        # Clusters from band keys; verification needs the texts of candidate rows only.
+        cluster = np.arange(n, dtype=np.int64)
+        if nd is not None and n:
+            offsets = np.cumsum([0] + [len(k) for k in keys])
+            parts = [long_keys(k, int(o)) for k, o in zip(keys, offsets, strict=False)]
+            del keys
+            pairs = bucket_pairs(*(np.concatenate(x) for x in zip(*parts, strict=True)))
+            del parts
+            need = np.unique(pairs)
+            found: dict[int, str] = {}
+            for path, start in zip(spills, offsets, strict=False):
+                with open(path, "rb") as f:
+                    chunk = pickle.load(f)
+                local = need[(need >= start) & (need < start + len(chunk))] - start
+                col = chunk[output_column].to_numpy(dtype=object)
+                found.update({int(start + j): col[j] for j in local})
+            ok = np.zeros(len(pairs), dtype=bool)
+            step = 10_000
+            with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
+                for s in range(0, len(pairs), step):
+                    p = pairs[s : s + step]
+                    ok[s : s + len(p)] = verify_pairs(
+                        [found[int(a)] for a in p[:, 0]],
+                        [found[int(b)] for b in p[:, 1]],
+                        nd,
+                        n_threads,
+                    )
+                    bar.update(len(p))
+            del found
+            cluster = components(n, pairs[ok])
+        # Pass 3: write to a temporary file, rename at the end.
+        part_path = tmpdir / ("output.part" + "".join(out_path.suffixes))
+        writer = _io.Writer(part_path, fout, str(output))
+        start = 0
+        try:
+            with _progress.bar("writing", n, progress) as bar:
+                for path in spills:
+                    with open(path, "rb") as f:
+                        chunk = pickle.load(f)
+                    path.unlink()
+                    if nd is not None:
+                        c = cluster[start : start + len(chunk)]
+                        chunk[CLUSTER] = c
+                        chunk[REPRESENTATIVE] = c == np.arange(start, start + len(chunk))
+                    start += len(chunk)
+                    writer.write(chunk)
+                    bar.update(len(chunk))
+        finally:
+            writer.close()
+        try:
+            os.replace(part_path, out_path)
+        except OSError as e:
+            raise CorpusError(f"cannot write {str(output)!r}: {e.strerror or e}") from e
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    clusters = int((cluster == np.arange(n)).sum()) if n else 0
+    return {
+        "rows": n,
+        "rows_with_text": present,
+        "removed_lines": removed_total,
+        "clusters": clusters,
+        "duplicates": n - clusters,
+    }
+
+
+def pd_series(values: list[Any], index: Any, like: Any) -> Any:
+    import pandas as pd
+
+    return pd.Series(values, index=index, dtype=_text_dtype(like))
+
+
+def _int64(values: list[Any]) -> Any:
+    import pandas as pd
+
+    return pd.array(values, dtype="Int64")

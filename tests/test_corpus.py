@@ -1,0 +1,218 @@
+"""misfat.clean_corpus: the main job on a DataFrame, and the clustering pieces behind it."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from corpus_data import corpus
+
+import misfat
+from misfat import _clusters
+from misfat.corpus import CorpusError, clean_corpus
+
+needs_dedup = pytest.mark.skipif(
+    not all(hasattr(misfat, n) for n in ("dedup", "MinHasher", "band_keys", "similarity")),
+    reason="near-duplicate detection (issue 5) is not in this build",
+)
+
+
+@pytest.fixture(scope="module")
+def df() -> pd.DataFrame:
+    return pd.DataFrame(corpus())
+
+
+def _dedup_ids(texts: list) -> list[int]:
+    from misfat.cli import _cluster_ids
+
+    return [int(c) for c in _cluster_ids(misfat.dedup(texts))]
+
+
+# --- the job ------------------------------------------------------------------------------
+
+
+@needs_dedup
+def test_adds_columns_and_keeps_index(df: pd.DataFrame) -> None:
+    d = df.set_index(pd.Index([f"r{i}" for i in range(len(df))], name="key"))
+    out = clean_corpus(d, site="site", progress=False)
+    assert list(out.columns) == [*d.columns, "clean", "removed_lines", "cluster", "representative"]
+    assert out.index.equals(d.index)
+    pd.testing.assert_frame_equal(out[d.columns], d)  # input columns untouched
+    assert out["removed_lines"].dtype == "Int64"
+    assert out["cluster"].dtype == np.int64
+    assert out["representative"].dtype == bool
+    assert (out["representative"] == (out["cluster"] == np.arange(len(out)))).all()
+    # Every cluster id is the position of a representative row of the same cluster.
+    assert out["representative"].to_numpy()[out["cluster"].to_numpy()].all()
+
+
+@needs_dedup
+def test_clusters_equal_single_machine_dedup(df: pd.DataFrame) -> None:
+    out = clean_corpus(df, site="site", progress=False)
+    assert out["cluster"].tolist() == _dedup_ids(out["clean"].tolist())
+    # The copies of a story (same title, text present) land in one cluster.
+    story = out[out["title"] == out["title"].iloc[0]]
+    assert story["cluster"].nunique() == 1 and len(story) >= 4
+
+
+@needs_dedup
+def test_missing_and_empty_text(df: pd.DataFrame) -> None:
+    out = clean_corpus(df, site="site", progress=False).set_index("id")
+    assert pd.isna(out.loc["empty", "clean"])
+    assert out.loc["empty", "removed_lines"] is pd.NA
+    assert out.loc["blank", "clean"] == ""
+    for rid in ("empty", "blank"):
+        pos = out.index.get_loc(rid)
+        assert out.loc[rid, "cluster"] == pos and out.loc[rid, "representative"]
+
+
+def test_strip_learns_site_furniture(df: pd.DataFrame) -> None:
+    without = clean_corpus(df, progress=False, dedup=False)
+    learned = clean_corpus(df, site="site", progress=False, dedup=False)
+    assert (learned["removed_lines"].fillna(0) >= without["removed_lines"].fillna(0)).all()
+    assert learned["removed_lines"].sum() > without["removed_lines"].sum()
+    for line in ("جميع الحقوق محفوظة لموقع المرآة", "© موقع النافذة 2018", "شارك هذا المقال"):
+        assert not learned["clean"].str.contains(line, regex=False).fillna(False).any()
+    # The same model given explicitly, and learning switched off.
+    model = misfat.BoilerplateModel.fit(df["text"].tolist(), sites=df["site"].tolist())
+    given = clean_corpus(df, site="site", model=model, progress=False, dedup=False)
+    pd.testing.assert_frame_equal(given, learned)
+    off = clean_corpus(df, site="site", learn=False, progress=False, dedup=False)
+    pd.testing.assert_frame_equal(off, without)
+
+
+def test_cleaned_text_is_stripped_then_normalized(df: pd.DataFrame) -> None:
+    out = clean_corpus(df, site="site", progress=False, dedup=False)
+    model = misfat.BoilerplateModel.fit(df["text"].tolist(), sites=df["site"].tolist())
+    expect = misfat.normalize(
+        misfat.strip_boilerplate(df["text"], model=model, sites=df["site"].tolist())
+    )
+    pd.testing.assert_series_equal(out["clean"], expect, check_names=False)
+    raw = clean_corpus(df, profile=None, strip=False, dedup=False, progress=False)
+    assert raw["clean"].tolist()[:3] == df["text"].tolist()[:3]
+    assert (raw["removed_lines"].dropna() == 0).all()
+
+
+@pytest.mark.parametrize("batch_size", [1, 4, 1000])
+def test_batches_do_not_change_the_result(df: pd.DataFrame, batch_size: int) -> None:
+    dedup = hasattr(misfat, "dedup")
+    ref = clean_corpus(df, site="site", progress=False, dedup=dedup)
+    out = clean_corpus(df, site="site", progress=False, batch_size=batch_size, dedup=dedup)
+    pd.testing.assert_frame_equal(out, ref)
+
+
+def test_string_dtype_kept() -> None:
+    s = pd.DataFrame({"text": pd.array(["أَهْلاً وسَهْلاً بكم في المدينة.", None], dtype="string")})
+    out = clean_corpus(s, dedup=False, progress=False)
+    assert out["clean"].dtype == s["text"].dtype
+    assert out["clean"].iloc[0] == "اهلا وسهلا بكم في المدينه."
+    assert pd.isna(out["clean"].iloc[1])
+
+
+def test_missing_column_names_it_and_the_available_ones(df: pd.DataFrame) -> None:
+    with pytest.raises(CorpusError, match=r"column 'body' not found .*id, site, title, text"):
+        clean_corpus(df, text="body")
+    with pytest.raises(CorpusError, match="column 'domain' not found"):
+        clean_corpus(df, site="domain")
+    assert issubclass(CorpusError, ValueError)
+
+
+def test_bad_arguments(df: pd.DataFrame) -> None:
+    with pytest.raises(TypeError, match="pandas DataFrame"):
+        clean_corpus(df["text"])
+    with pytest.raises(TypeError, match="column name"):
+        clean_corpus(df, text=3)
+    with pytest.raises(ValueError, match="batch_size"):
+        clean_corpus(df, batch_size=0)
+    with pytest.raises(TypeError, match="progress"):
+        clean_corpus(df, progress="yes")
+    with pytest.raises(ValueError, match="aggressiveness"):
+        clean_corpus(df, aggressiveness="extreme", dedup=False)
+
+
+@needs_dedup
+def test_bad_dedup_options(df: pd.DataFrame) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        clean_corpus(df, threshold=2.0)
+    with pytest.raises(ValueError, match="verify"):
+        clean_corpus(df, verify="cosine")
+
+
+def test_progress_bars_go_to_stderr(df: pd.DataFrame, capsys: pytest.CaptureFixture) -> None:
+    pytest.importorskip("tqdm")
+    clean_corpus(df, site="site", progress=True, dedup=False, batch_size=5)
+    err = capsys.readouterr().err
+    assert "learning furniture" in err and "stripping and normalizing" in err
+    clean_corpus(df, site="site", progress=None, dedup=False)  # not a terminal: silent
+    assert capsys.readouterr().err == ""
+
+
+# --- the clustering pieces ----------------------------------------------------------------
+
+
+def _brute_pairs(band: np.ndarray, key: np.ndarray, row: np.ndarray) -> set[tuple[int, int]]:
+    buckets: dict[tuple[int, int], list[int]] = {}
+    for b, k, r in zip(band.tolist(), key.tolist(), row.tolist(), strict=True):
+        buckets.setdefault((b, k), []).append(r)
+    out = set()
+    for run in buckets.values():
+        run.sort()
+        if len(run) <= _clusters.ALL_PAIRS:
+            out |= {(run[x], run[y]) for x in range(len(run)) for y in range(x + 1, len(run))}
+        else:
+            out |= {(run[0], run[y]) for y in range(1, len(run))}
+            out |= {(run[y - 1], run[y]) for y in range(2, len(run))}
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_bucket_pairs_follow_the_dedup_rule(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, bands = 300, 4
+    keys = rng.integers(0, 12 if seed % 2 else 40, size=(n, bands)).astype(np.uint64)
+    keys[rng.random((n, bands)) < 0.1] = _clusters.NO_KEY
+    band, key, row = _clusters.long_keys(keys, first_row=1000)
+    assert _clusters.NO_KEY not in key
+    pairs = _clusters.bucket_pairs(band, key, row)
+    assert {tuple(p) for p in pairs.tolist()} == _brute_pairs(band, key, row)
+    assert (pairs[:, 0] < pairs[:, 1]).all()
+    # The long table in any order gives the same pairs.
+    perm = rng.permutation(len(row))
+    np.testing.assert_array_equal(_clusters.bucket_pairs(band[perm], key[perm], row[perm]), pairs)
+
+
+def test_bucket_pairs_empty() -> None:
+    e = np.empty(0, dtype=np.int64)
+    assert _clusters.bucket_pairs(e, e.astype(np.uint64), e).shape == (0, 2)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_components_are_union_find_with_smallest_roots(seed: int) -> None:
+    rng = random.Random(seed)
+    n = 200
+    pairs = np.array(
+        [sorted(rng.sample(range(n), 2)) for _ in range(rng.randrange(0, 250))], dtype=np.int64
+    ).reshape(-1, 2)
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs.tolist():
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    assert _clusters.components(n, pairs).tolist() == [find(i) for i in range(n)]
+
+
+@needs_dedup
+def test_settings_pickle_and_match_dedup_defaults() -> None:
+    nd = _clusters.NearDup.make()
+    assert pickle.loads(pickle.dumps(nd)) == nd
+    assert nd.bands * nd.rows <= nd.num_perm
+    with pytest.raises(TypeError, match="unknown near-duplicate option"):
+        _clusters.NearDup.make(treshold=0.5)
