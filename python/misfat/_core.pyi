@@ -70,6 +70,7 @@ def _classify_lines(
     model: BoilerplateModel | None = None,
     site: str | None = None,
 ) -> list[tuple[int, bool, str, int, int, str]]: ...
+
 @disjoint_base
 class BoilerplateModel:
     def __new__(cls, state: bytes) -> BoilerplateModel: ...
