@@ -188,6 +188,8 @@ pub(crate) struct Features {
     pub segments: u32,
     pub segment_words: u32,
     pub segments_terminated: u32,
+    /// Runs of two or more spaces between words (menus typed with double spaces).
+    pub double_gaps: u32,
     /// Range of the line key in the page's key arena, and its hash.
     pub key_start: u32,
     pub key_end: u32,
@@ -296,8 +298,11 @@ fn measure_line(line: &str) -> Features {
     for c in trimmed.chars() {
         // Fast path: Arabic letters and ASCII letters/digits, the bulk of any page.
         if matches!(c as u32, 0x0621..=0x063A | 0x0641..=0x064A) || c.is_ascii_alphanumeric() {
-            if space_run >= 3 {
-                close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+            if space_run >= 2 {
+                f.double_gaps += 1;
+                if space_run >= 3 {
+                    close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+                }
             }
             space_run = 0;
             if !in_word {
@@ -317,8 +322,11 @@ fn measure_line(line: &str) -> Features {
             space_run += 1;
             continue;
         }
-        if space_run >= 3 {
-            close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+        if space_run >= 2 {
+            f.double_gaps += 1;
+            if space_run >= 3 {
+                close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+            }
         }
         space_run = 0;
         if is_bullet(c) {

@@ -101,10 +101,15 @@ fn is_nav(f: &Features, aggr: Aggressiveness) -> bool {
     {
         return true;
     }
-    aggr != Aggressiveness::Low
-        && f.segments >= 3
-        && f.segment_words <= 4 * f.segments
-        && f.segments_terminated == 0
+    if aggr == Aggressiveness::Low {
+        return false;
+    }
+    if f.segments >= 3 && f.segment_words <= 4 * f.segments && f.segments_terminated == 0 {
+        return true;
+    }
+    // `Home  News  Sport  Culture`: a menu typed with double spaces. Sloppy double spaces in
+    // a paragraph leave long stretches between them, and punctuation.
+    f.double_gaps >= 3 && f.words <= 3 * (f.double_gaps + 1) && !f.sentence && f.arabic_commas == 0
 }
 
 /// A photo caption or credit line.

@@ -55,6 +55,8 @@ fn nav_ticker() {
     assert_eq!(reason_of(&page(&[menu, EN_P1, EN_P2]), menu), "nav");
     let menu_ar = "الرئيسية • سياسة • اقتصاد • رياضة";
     assert_eq!(reason_of(&page(&[menu_ar, AR_P1]), menu_ar), "nav");
+    let menu2 = "الرئيسية  أخبار  اقتصاد  رياضة  منوعات";
+    assert_eq!(reason_of(&page(&[menu2, AR_P1, AR_P2]), menu2), "nav");
     // A short menu-like line inside the article is a list; a menu above it is navigation.
     let list = "• القمح • الشعير • الذرة • الأرز";
     assert_eq!(reason_of(&page(&[AR_P1, list, AR_P2]), list), "content");
