@@ -133,7 +133,7 @@ def lucene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str],
     jar = lucene_jar()
     if jar is None or not (shutil.which("javac") and shutil.which("java")):
         pytest.skip(
-            "needs Java and Lucene: apt-get install -y default-jdk-headless liblucene8-java"
+            "needs a JDK and Lucene: apt-get install -y openjdk-17-jdk-headless liblucene8-java"
         )
     build = tmp_path_factory.mktemp("lucene")
     (build / "LuceneNormalize.java").write_text(JAVA_SOURCE)
