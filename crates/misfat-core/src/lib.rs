@@ -7,5 +7,6 @@
 pub mod boilerplate;
 pub mod error;
 pub mod normalize;
+pub mod similarity;
 
 pub use error::{CoreError, Result};

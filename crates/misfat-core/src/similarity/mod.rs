@@ -1,0 +1,246 @@
+//! Similarity scoring and near-duplicate detection.
+//!
+//! - [`tokens`]: Arabic-aware words, word and char n-gram shingles (seeded xxh3).
+//! - [`edit`]: Indel normalized similarity, bit-parallel, equal to RapidFuzz's `ratio`.
+//! - [`sets`], [`cosine`], [`simhash`]: set, vector and fingerprint similarities.
+//! - [`minhash`], [`lsh`], [`dedup`]: signatures, banded index, verified clustering.
+//!
+//! [`Scorer`] ties them together for pairwise and matrix scoring: a text is prepared
+//! once (normalized, tokenized, hashed) and then compared with many others.
+
+pub mod cosine;
+pub mod dedup;
+pub mod edit;
+pub mod lsh;
+pub mod minhash;
+pub mod sets;
+pub mod simhash;
+pub mod tokens;
+
+use crate::error::{CoreError, Result};
+use crate::normalize::{Normalizer, Options};
+use cosine::{Idf, TermCounts};
+use tokens::{Shingler, Unit};
+
+/// A pairwise similarity method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Indel normalized similarity over code points (RapidFuzz `fuzz.ratio / 100`).
+    Ratio,
+    Jaccard,
+    /// `|A ∩ B| / |A|`: how much of the first text is in the second.
+    Containment,
+    /// `|A ∩ B| / min(|A|, |B|)`.
+    Overlap,
+    /// Cosine of term-frequency vectors (tf-idf when an [`Idf`] is given).
+    Cosine,
+    /// `1 - hamming / 64` of 64-bit SimHash fingerprints.
+    SimHash,
+}
+
+impl Method {
+    pub const NAMES: &'static [&'static str] = &[
+        "ratio",
+        "jaccard",
+        "containment",
+        "overlap",
+        "cosine",
+        "simhash",
+    ];
+
+    pub fn parse(name: &str) -> Result<Self> {
+        Ok(match name {
+            "ratio" | "indel" => Method::Ratio,
+            "jaccard" => Method::Jaccard,
+            "containment" => Method::Containment,
+            "overlap" => Method::Overlap,
+            "cosine" => Method::Cosine,
+            "simhash" => Method::SimHash,
+            _ => return Err(CoreError::unknown("method", name, Self::NAMES)),
+        })
+    }
+
+    /// Whether `score(a, b) == score(b, a)`.
+    pub fn is_symmetric(self) -> bool {
+        self != Method::Containment
+    }
+}
+
+/// A text prepared for one method.
+#[derive(Debug, Clone)]
+pub enum Prepared {
+    Chars(Vec<u32>),
+    Set(Vec<u64>),
+    Counts(TermCounts),
+    Fingerprint(u64),
+}
+
+/// A query prepared for many comparisons (the edit pattern is built once).
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub prepared: Prepared,
+    pattern: Option<edit::Pattern>,
+}
+
+/// A configured pairwise scorer: immutable and `Sync`.
+#[derive(Debug)]
+pub struct Scorer {
+    pub method: Method,
+    shingler: Shingler,
+    normalizer: Option<Normalizer>,
+    idf: Option<Idf>,
+}
+
+impl Scorer {
+    pub fn new(method: Method, unit: Unit, ngram: usize, profile: Option<&str>) -> Result<Self> {
+        Ok(Scorer {
+            method,
+            shingler: Shingler::new(unit, ngram, profile)?,
+            normalizer: match profile {
+                Some(p) => Some(Normalizer::new(Options::profile(p)?)),
+                None => None,
+            },
+            idf: None,
+        })
+    }
+
+    /// Adds idf weights (cosine only).
+    pub fn with_idf(mut self, idf: Idf) -> Result<Self> {
+        if self.method != Method::Cosine {
+            return Err(CoreError::InvalidValue(
+                "idf weights apply to method 'cosine' only".into(),
+            ));
+        }
+        self.idf = Some(idf);
+        Ok(self)
+    }
+
+    pub fn shingler(&self) -> &Shingler {
+        &self.shingler
+    }
+
+    /// Term counts of a text (what [`Idf::fit`] takes).
+    pub fn term_counts(&self, text: &str) -> TermCounts {
+        let mut buf = String::new();
+        let mut hashes = Vec::new();
+        self.shingler.shingles_into(text, &mut buf, &mut hashes);
+        TermCounts::from_hashes(&mut hashes)
+    }
+
+    pub fn prepare(&self, text: &str) -> Prepared {
+        let mut buf = String::new();
+        match self.method {
+            Method::Ratio => {
+                let t = match &self.normalizer {
+                    Some(n) => {
+                        n.normalize_into(text, &mut buf, None);
+                        buf.as_str()
+                    }
+                    None => text,
+                };
+                Prepared::Chars(edit::code_points(t))
+            }
+            Method::Jaccard | Method::Containment | Method::Overlap => {
+                Prepared::Set(self.shingler.shingle_set(text, &mut buf))
+            }
+            Method::Cosine => Prepared::Counts(self.term_counts(text)),
+            Method::SimHash => {
+                let mut hashes = Vec::new();
+                self.shingler.shingles_into(text, &mut buf, &mut hashes);
+                Prepared::Fingerprint(simhash::fingerprint(&hashes))
+            }
+        }
+    }
+
+    pub fn prepare_query(&self, text: &str) -> Query {
+        let prepared = self.prepare(text);
+        let pattern = match &prepared {
+            Prepared::Chars(c) => Some(edit::Pattern::new(c)),
+            _ => None,
+        };
+        Query { prepared, pattern }
+    }
+
+    /// The score of two prepared texts (prepared by this scorer).
+    pub fn score(&self, a: &Prepared, b: &Prepared) -> f64 {
+        match (a, b) {
+            (Prepared::Chars(a), Prepared::Chars(b)) => edit::ratio(a, b),
+            (Prepared::Set(a), Prepared::Set(b)) => match self.method {
+                Method::Jaccard => sets::jaccard(a, b),
+                Method::Containment => sets::containment(a, b),
+                _ => sets::overlap(a, b),
+            },
+            (Prepared::Counts(a), Prepared::Counts(b)) => cosine::cosine(a, b, self.idf.as_ref()),
+            (Prepared::Fingerprint(a), Prepared::Fingerprint(b)) => simhash::similarity(*a, *b),
+            _ => f64::NAN,
+        }
+    }
+
+    pub fn score_query(&self, q: &Query, b: &Prepared) -> f64 {
+        match (&q.pattern, b) {
+            (Some(p), Prepared::Chars(c)) => p.ratio(c),
+            _ => self.score(&q.prepared, b),
+        }
+    }
+
+    /// Prepares and scores two texts.
+    pub fn similarity(&self, a: &str, b: &str) -> f64 {
+        self.score(&self.prepare(a), &self.prepare(b))
+    }
+}
+
+/// The `k` best `(index, score)` of `scores`, best first, ties by lower index.
+pub fn top_k(scores: impl Iterator<Item = f64>, k: usize) -> Vec<(usize, f64)> {
+    let mut best: Vec<(usize, f64)> = Vec::with_capacity(k + 1);
+    if k == 0 {
+        return best;
+    }
+    for (i, s) in scores.enumerate() {
+        if s.is_nan() {
+            continue;
+        }
+        if best.len() == k && s <= best[k - 1].1 {
+            continue;
+        }
+        let pos = best.partition_point(|&(_, b)| b >= s);
+        best.insert(pos, (i, s));
+        best.truncate(k);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scorer_methods() {
+        let j = Scorer::new(Method::Jaccard, Unit::Word, 1, Some("search")).unwrap();
+        assert_eq!(
+            j.similarity("أحمد ذهب إلى المدرسةِ", "احمد ذهب الى المدرسه"),
+            1.0
+        );
+        assert_eq!(j.similarity("a b", "b c"), 1.0 / 3.0);
+        let r = Scorer::new(Method::Ratio, Unit::Char, 1, None).unwrap();
+        assert_eq!(r.similarity("abc", "abd"), 1.0 - 2.0 / 6.0);
+        let q = r.prepare_query("abc");
+        assert_eq!(r.score_query(&q, &r.prepare("abd")), 1.0 - 2.0 / 6.0);
+        let c = Scorer::new(Method::Containment, Unit::Word, 1, None).unwrap();
+        assert_eq!(c.similarity("a b", "a b c d"), 1.0);
+        assert_eq!(c.similarity("a b c d", "a b"), 0.5);
+        let s = Scorer::new(Method::SimHash, Unit::Word, 2, None).unwrap();
+        assert_eq!(s.similarity("x y z", "x y z"), 1.0);
+        assert!(Method::parse("levenshtien").is_err());
+        assert!(Scorer::new(Method::Jaccard, Unit::Word, 1, None)
+            .unwrap()
+            .with_idf(Idf::fit([].iter()))
+            .is_err());
+    }
+
+    #[test]
+    fn top_k_order_and_ties() {
+        let got = top_k([0.5, 0.9, f64::NAN, 0.9, 0.1].into_iter(), 3);
+        assert_eq!(got, vec![(1, 0.9), (3, 0.9), (0, 0.5)]);
+        assert!(top_k([1.0].into_iter(), 0).is_empty());
+    }
+}

@@ -1,0 +1,275 @@
+//! Arabic-aware tokenization and shingling.
+//!
+//! A word is a maximal run of letters, digits and the marks that live *inside* Arabic
+//! words (harakat, tanwin, shadda, sukun, dagger alef, Quranic marks, tatweel, ZWJ/ZWNJ),
+//! so a diacritic never splits a word even when normalization is switched off.
+//! Shingles are hashed with xxh3 under a fixed seed: the same text gives the same
+//! hashes in every process and on every machine.
+
+use crate::error::{CoreError, Result};
+use crate::normalize::{Normalizer, Options};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// What a shingle is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Word,
+    Char,
+}
+
+impl Unit {
+    pub const NAMES: &'static [&'static str] = &["word", "char"];
+
+    pub fn parse(name: &str) -> Result<Self> {
+        match name {
+            "word" => Ok(Unit::Word),
+            "char" => Ok(Unit::Char),
+            _ => Err(CoreError::unknown("unit", name, Self::NAMES)),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Word => "word",
+            Unit::Char => "char",
+        }
+    }
+}
+
+/// Marks and joiners that belong to the word they sit in.
+#[inline]
+pub fn is_word_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{0640}'
+        | '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{06D6}'..='\u{06DC}'
+        | '\u{06DF}'..='\u{06E8}'
+        | '\u{06EA}'..='\u{06ED}'
+        | '\u{08D3}'..='\u{08FF}'
+        | '\u{200C}' | '\u{200D}'
+        | '\u{FE70}'..='\u{FE7F}' if !matches!(c, '\u{FE75}'))
+}
+
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_word_mark(c)
+}
+
+/// The words of `text`, in order.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+}
+
+/// Hash of one word (or one char window), seeded so that different uses never collide.
+#[inline]
+pub fn hash_bytes(bytes: &[u8], seed: u64) -> u64 {
+    xxh3_64_with_seed(bytes, seed)
+}
+
+/// Combines a running n-gram hash with the next token hash (order-sensitive).
+#[inline]
+pub(crate) fn combine(h: u64, x: u64) -> u64 {
+    // A 64-bit multiply-xorshift mix (from splitmix64/murmur3's finalizer).
+    let mut z = h.rotate_left(23) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z ^ (z >> 29)
+}
+
+/// The fixed seed of all shingle hashing; part of the persisted format.
+pub const SHINGLE_SEED: u64 = 0x6D69_7366_6174_0001; // "misfat" 1
+
+/// Normalization + tokenization + n-gram hashing, configured once, shared by threads.
+#[derive(Debug)]
+pub struct Shingler {
+    pub unit: Unit,
+    pub ngram: usize,
+    normalizer: Option<Normalizer>,
+    profile: Option<String>,
+}
+
+impl Shingler {
+    /// `profile`: a normalization profile name, or `None` to use the text as given.
+    pub fn new(unit: Unit, ngram: usize, profile: Option<&str>) -> Result<Self> {
+        if ngram == 0 || ngram > 64 {
+            return Err(CoreError::InvalidValue(format!(
+                "ngram must be between 1 and 64, got {ngram}"
+            )));
+        }
+        let normalizer = match profile {
+            Some(p) => Some(Normalizer::new(Options::profile(p)?)),
+            None => None,
+        };
+        Ok(Shingler {
+            unit,
+            ngram,
+            normalizer,
+            profile: profile.map(str::to_owned),
+        })
+    }
+
+    pub fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
+    }
+
+    /// The text as the shingler sees it: normalized (into `buf`) or as given.
+    pub fn prepare<'a>(&self, text: &'a str, buf: &'a mut String) -> &'a str {
+        match &self.normalizer {
+            Some(n) => {
+                buf.clear();
+                n.normalize_into(text, buf, None);
+                buf.as_str()
+            }
+            None => text,
+        }
+    }
+
+    /// Appends the shingle hashes of `text` (with repeats, in order) to `out`.
+    /// A text shorter than one n-gram gives one shingle of everything it has;
+    /// a text without words gives none.
+    pub fn shingles_into(&self, text: &str, buf: &mut String, out: &mut Vec<u64>) {
+        let text = self.prepare(text, buf);
+        match self.unit {
+            Unit::Word => word_ngrams(text, self.ngram, out),
+            Unit::Char => char_ngrams(text, self.ngram, out),
+        }
+    }
+
+    /// The sorted set of distinct shingle hashes of `text`.
+    pub fn shingle_set(&self, text: &str, buf: &mut String) -> Vec<u64> {
+        let mut out = Vec::new();
+        self.shingles_into(text, buf, &mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Word n-gram hashes: each word hashed once, n consecutive word hashes combined.
+pub fn word_ngrams(text: &str, n: usize, out: &mut Vec<u64>) {
+    let mut ring = [0u64; 64];
+    let mut count = 0usize;
+    for w in words(text) {
+        ring[count % n] = hash_bytes(w.as_bytes(), SHINGLE_SEED);
+        count += 1;
+        if count >= n {
+            out.push(fold(&ring, count % n, n, n));
+        }
+    }
+    if count > 0 && count < n {
+        out.push(fold(&ring, 0, count, n));
+    }
+}
+
+/// Hash of the `len` ring entries starting at `first` (indices taken mod `modulus`).
+#[inline]
+fn fold(ring: &[u64; 64], first: usize, len: usize, modulus: usize) -> u64 {
+    let mut h = len as u64;
+    for i in 0..len {
+        h = combine(h, ring[(first + i) % modulus]);
+    }
+    h
+}
+
+/// Char n-gram hashes over the words joined by single spaces (punctuation and
+/// space runs become one space), so layout differences do not change shingles.
+pub fn char_ngrams(text: &str, n: usize, out: &mut Vec<u64>) {
+    let mut canon = String::with_capacity(text.len());
+    for w in words(text) {
+        if !canon.is_empty() {
+            canon.push(' ');
+        }
+        canon.push_str(w);
+    }
+    if canon.is_empty() {
+        return;
+    }
+    // Byte offsets of char starts, plus the end.
+    let starts: Vec<usize> = canon
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(canon.len()))
+        .collect();
+    let nchars = starts.len() - 1;
+    if nchars < n {
+        out.push(hash_bytes(canon.as_bytes(), SHINGLE_SEED ^ n as u64));
+        return;
+    }
+    for i in 0..=nchars - n {
+        out.push(hash_bytes(
+            &canon.as_bytes()[starts[i]..starts[i + n]],
+            SHINGLE_SEED ^ n as u64,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diacritics_never_split_words() {
+        let w: Vec<_> = words("أَهْلاً بِكُمْ، في الـمدينة").collect();
+        assert_eq!(w, vec!["أَهْلاً", "بِكُمْ", "في", "الـمدينة"]);
+    }
+
+    #[test]
+    fn word_ngrams_are_order_sensitive_and_counted() {
+        let mut a = Vec::new();
+        word_ngrams("a b c d", 2, &mut a);
+        assert_eq!(a.len(), 3);
+        let mut b = Vec::new();
+        word_ngrams("b a c d", 2, &mut b);
+        assert_ne!(a[0], b[0]);
+        assert_eq!(a[2], b[2]);
+        let mut short = Vec::new();
+        word_ngrams("a", 3, &mut short);
+        assert_eq!(short.len(), 1);
+        let mut none = Vec::new();
+        word_ngrams(" ، . ", 3, &mut none);
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn same_window_same_hash_anywhere() {
+        let mut a = Vec::new();
+        word_ngrams("x y z w", 3, &mut a);
+        let mut b = Vec::new();
+        word_ngrams("q x y z", 3, &mut b);
+        assert_eq!(a[0], b[1]);
+    }
+
+    #[test]
+    fn char_ngrams_ignore_punctuation_layout() {
+        let mut a = Vec::new();
+        char_ngrams("مرحبا،   بكم", 3, &mut a);
+        let mut b = Vec::new();
+        char_ngrams("مرحبا بكم.", 3, &mut b);
+        assert_eq!(a, b);
+        assert_eq!(a.len(), "مرحبا بكم".chars().count() - 2);
+    }
+
+    #[test]
+    fn normalization_makes_spelling_variants_equal() {
+        let s = Shingler::new(Unit::Word, 2, Some("search")).unwrap();
+        let mut buf = String::new();
+        let a = s.shingle_set("إلى المدرسةِ الجديدة", &mut buf);
+        let b = s.shingle_set("الى المـدرسة الجديده", &mut buf);
+        assert_eq!(a, b);
+        assert!(Shingler::new(Unit::Word, 0, None).is_err());
+    }
+
+    #[test]
+    fn hashes_are_fixed_across_builds() {
+        // Persisted signatures depend on these values: changing them is a format change.
+        let mut a = Vec::new();
+        word_ngrams("الخبر", 1, &mut a);
+        assert_eq!(
+            a,
+            vec![combine(1, hash_bytes("الخبر".as_bytes(), SHINGLE_SEED))]
+        );
+    }
+}
