@@ -344,17 +344,17 @@ def clean_file(
         verify_pairs,
     )
 
-    fin = _io.detect_format(input, input_format)
-    fout = _io.detect_format(output, output_format)
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-    _progress.check(progress)
     in_path = Path(input)
     if not in_path.is_file():
         reason = "no such file" if not in_path.exists() else "not a regular file"
         raise CorpusError(f"cannot read {str(input)!r}: {reason}")
     if not os.access(in_path, os.R_OK):
         raise CorpusError(f"cannot read {str(input)!r}: permission denied")
+    fin = _io.detect_format(input, input_format)
+    fout = _io.detect_format(output, output_format)
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
+    _progress.check(progress)
     out_path = Path(output)
     if out_path.resolve() == in_path.resolve():
         raise CorpusError(f"the output {str(output)!r} is the input; choose another path")
