@@ -153,7 +153,8 @@ def strip_boilerplate(
       labels around the article; ``"high"`` also cuts the page at "read also" and drops
       labels of up to four words below the article.
     - ``model``/``sites``: a fitted ``BoilerplateModel`` and the site of every row (one str,
-      or a sequence aligned with ``data``) to remove lines the site repeats on many pages.
+      or a sequence aligned with ``data`` by position) to remove lines the site repeats on
+      many pages.
     - ``return_removed=True``: each present value becomes ``(text, removed_line_count)``.
     - ``n_threads``: threads for one call (-1: all cores).
 
