@@ -318,6 +318,9 @@ def test_model_fit_accepts_series_and_arrow() -> None:
     assert BoilerplateModel.fit(pd.Series(pages), sites=pd.Series(["a"] * 4)) == m
     assert BoilerplateModel.fit(pa.array(pages), sites="a") == m
     assert BoilerplateModel.fit([*pages, None], sites=[*(["a"] * 4), None]).n_pages == 4
+    # Missing sites (None, NaN, pd.NA) count as pages without a site.
+    m = BoilerplateModel.fit(pages[:3], sites=["a", float("nan"), pd.NA])
+    assert sorted(m.sites) == ["", "a"]
 
 
 # ---- real pages ----

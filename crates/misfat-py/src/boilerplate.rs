@@ -53,6 +53,7 @@ impl Sites {
                 || item
                     .cast::<pyo3::types::PyFloat>()
                     .is_ok_and(|f| f.value().is_nan())
+                || item.get_type().name()?.to_str()? == "NAType"
             {
                 out.push(None);
             } else {
