@@ -193,6 +193,10 @@ fn caption_pairs_and_duplicates() {
     let long = "مزارع يحصد القمح في حقل قرب المدينة.. الشمال";
     let r = reasons(&page(&[AR_P1, long, alt, AR_P2]));
     assert_eq!((r[1].1, r[2].1), ("caption", "caption"));
+    // The same in English.
+    let cap_en = "A fisherman repairs his nets at dawn";
+    let r = reasons(&page(&[EN_P1, cap_en, cap_en, EN_P2]));
+    assert_eq!((r[1].1, r[2].1, r[3].1), ("caption", "caption", "content"));
     // A title printed twice in one line.
     let doubled = format!("{title}{title}");
     let r = reasons(&page(&[title, &doubled, AR_P1]));
