@@ -13,12 +13,11 @@ import pandas as pd
 import pytest
 from corpus_data import corpus
 
-import misfat
-from misfat import _io
+from misfat import _clusters, _io
 from misfat.cli import main
 from misfat.corpus import clean_corpus, clean_file
 
-HAS_DEDUP = all(hasattr(misfat, n) for n in ("dedup", "MinHasher", "band_keys", "similarity"))
+HAS_DEDUP = _clusters.available()
 NO_DEDUP = [] if HAS_DEDUP else ["--no-dedup"]
 
 

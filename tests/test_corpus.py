@@ -15,7 +15,7 @@ from misfat import _clusters
 from misfat.corpus import CorpusError, clean_corpus
 
 needs_dedup = pytest.mark.skipif(
-    not all(hasattr(misfat, n) for n in ("dedup", "MinHasher", "band_keys", "similarity")),
+    not _clusters.available(),
     reason="near-duplicate detection (issue 5) is not in this build",
 )
 
@@ -27,8 +27,9 @@ def df() -> pd.DataFrame:
 
 def _dedup_ids(texts: list) -> list[int]:
     from misfat.cli import _cluster_ids
+    from misfat.similarity import dedup
 
-    return [int(c) for c in _cluster_ids(misfat.dedup(texts))]
+    return [int(c) for c in _cluster_ids(dedup(texts))]
 
 
 # --- the job ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from corpus_data import corpus
 
 import misfat
+from misfat import _clusters
 from misfat.corpus import clean_corpus
 
 dd = pytest.importorskip("dask.dataframe")
@@ -17,7 +18,7 @@ distributed = pytest.importorskip("dask.distributed")
 md = pytest.importorskip("misfat.dask")
 
 needs_dedup = pytest.mark.skipif(
-    not all(hasattr(misfat, n) for n in ("dedup", "MinHasher", "band_keys", "similarity")),
+    not _clusters.available(),
     reason="near-duplicate detection (issue 5) is not in this build",
 )
 
@@ -44,8 +45,9 @@ def _values(s: pd.Series) -> list:
 
 def _dedup_ids(texts: list) -> list[int]:
     from misfat.cli import _cluster_ids
+    from misfat.similarity import dedup
 
-    return [int(c) for c in _cluster_ids(misfat.dedup(texts))]
+    return [int(c) for c in _cluster_ids(dedup(texts))]
 
 
 def test_normalize_per_partition(client: object, df: pd.DataFrame) -> None:

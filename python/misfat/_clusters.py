@@ -87,7 +87,7 @@ def _dedup_defaults() -> dict[str, Any]:
     """The defaults of ``misfat.dedup``'s keyword arguments, so both agree."""
     import inspect
 
-    from . import dedup
+    from .similarity import dedup
 
     return {
         name: p.default
@@ -96,16 +96,26 @@ def _dedup_defaults() -> dict[str, Any]:
     }
 
 
-def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    from . import LSHIndex
+def available() -> bool:
+    """Whether this build has near-duplicate detection (``misfat.similarity``)."""
+    try:
+        from .similarity import MinHasher, band_keys, dedup, lsh_params, similarity  # noqa: F401
+    except (ImportError, AttributeError):
+        return False
+    return True
 
-    index = LSHIndex(threshold=threshold, num_perm=num_perm)
-    return int(index.bands), int(index.rows)
+
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows)`` for a threshold, chosen as ``misfat.dedup`` chooses them."""
+    from .similarity import lsh_params as params
+
+    bands, rows = params(threshold, num_perm)
+    return int(bands), int(rows)
 
 
 def signature_keys(texts: list[Any], nd: NearDup, n_threads: int = 1) -> np.ndarray:
     """``(len(texts), bands)`` uint64 band keys; rows without shingles are all ``NO_KEY``."""
-    from . import MinHasher, band_keys
+    from .similarity import MinHasher, band_keys
 
     n = len(texts)
     out = np.full((n, nd.bands), NO_KEY, dtype=np.uint64)
@@ -168,7 +178,7 @@ def bucket_pairs(band: np.ndarray, key: np.ndarray, row: np.ndarray) -> np.ndarr
 
 def verify_pairs(a: list[str], b: list[str], nd: NearDup, n_threads: int = 1) -> np.ndarray:
     """Whether each pair of texts reaches the threshold with the exact similarity."""
-    from . import similarity
+    from .similarity import similarity
 
     if not a:
         return np.zeros(0, dtype=bool)

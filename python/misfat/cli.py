@@ -40,8 +40,8 @@ def demo_job(profile: str = "search") -> list[dict[str, Any]]:
     from .corpus import StripOptions
 
     try:
-        from . import dedup
-    except ImportError:  # a build without near-duplicate detection (issue 5)
+        from .similarity import dedup
+    except (ImportError, AttributeError):  # a build without near-duplicate detection
         dedup = None
 
     pages = sample_pages()
