@@ -41,7 +41,13 @@ def demo_job(profile: str = "search") -> list[dict[str, Any]]:
 
     try:
         from .similarity import dedup
-    except (ImportError, AttributeError):  # a build without near-duplicate detection
+    except ImportError as e:
+        if e.name == "numpy":
+            raise ImportError(
+                "near-duplicate detection needs numpy: pip install numpy (or 'misfat[numpy]')"
+            ) from e
+        dedup = None  # a build without near-duplicate detection
+    except AttributeError:  # an extension built without it
         dedup = None
 
     pages = sample_pages()
