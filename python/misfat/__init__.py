@@ -19,24 +19,48 @@ from .boilerplate import (
 )
 from .corpus import CorpusError, clean_corpus, clean_file
 from .normalize import OPTIONS, PROFILES, Normalizer, get_normalizer, normalize
+from .similarity import (
+    METHODS,
+    DedupResult,
+    LSHIndex,
+    MinHasher,
+    TopK,
+    band_keys,
+    cdist,
+    dedup,
+    lsh_params,
+    similarity,
+    top_k,
+)
 
 __version__: str = _core.__version__
 
 __all__ = [
     "AGGRESSIVENESS",
+    "METHODS",
     "OPTIONS",
     "PROFILES",
     "REASONS",
     "BoilerplateModel",
     "CorpusError",
+    "DedupResult",
+    "LSHIndex",
+    "MinHasher",
     "Normalizer",
+    "TopK",
     "__version__",
+    "band_keys",
+    "cdist",
     "classify_lines",
     "clean_corpus",
     "clean_file",
+    "dedup",
     "get_normalizer",
+    "lsh_params",
     "normalize",
+    "similarity",
     "strip_boilerplate",
+    "top_k",
 ]
 
 if _core._debug_build:

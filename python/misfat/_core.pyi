@@ -9,13 +9,22 @@ __all__ = [
     "OPTIONS",
     "PROFILES",
     "REASONS",
+    "SIMILARITY_METHODS",
     "ArrowArray",
     "BoilerplateModel",
+    "LSHIndex",
+    "MinHasher",
     "Normalizer",
     "__version__",
+    "_band_keys",
+    "_cdist",
     "_classify_lines",
     "_debug_build",
+    "_dedup",
+    "_lsh_params",
+    "_similarity_pairs",
     "_strip_batch",
+    "_top_k",
 ]
 
 __version__: str
@@ -102,3 +111,111 @@ class BoilerplateModel:
     @property
     def n_repeated(self) -> int: ...
     def __eq__(self, other: object, /) -> bool: ...
+
+# ---- similarity ----
+SIMILARITY_METHODS: list[str]
+
+def _similarity_pairs(
+    a: Any,
+    b: Any,
+    *,
+    method: str,
+    unit: str,
+    ngram: int,
+    profile: str | None,
+    idf_corpus: Any = None,
+    n_threads: int = 1,
+) -> bytearray: ...
+def _cdist(
+    queries: Any,
+    choices: Any,
+    *,
+    method: str,
+    unit: str,
+    ngram: int,
+    profile: str | None,
+    idf_corpus: Any = None,
+    float32: bool = False,
+    n_threads: int = 1,
+) -> bytearray: ...
+def _top_k(
+    queries: Any,
+    choices: Any,
+    *,
+    k: int,
+    method: str,
+    unit: str,
+    ngram: int,
+    profile: str | None,
+    idf_corpus: Any = None,
+    n_threads: int = 1,
+) -> tuple[bytearray, bytearray]: ...
+def _band_keys(
+    signatures: bytes, num_perm: int, bands: int, rows: int, *, n_threads: int = 1
+) -> bytearray: ...
+def _lsh_params(
+    threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5
+) -> tuple[int, int]: ...
+def _dedup(
+    texts: Any,
+    *,
+    method: str,
+    threshold: float,
+    num_perm: int,
+    bands: int | None,
+    rows: int | None,
+    unit: str,
+    ngram: int,
+    seed: int,
+    verify: str | None,
+    profile: str | None,
+    n_threads: int = 1,
+) -> tuple[bytearray, int, int]: ...
+
+@disjoint_base
+class MinHasher:
+    def __new__(
+        cls,
+        num_perm: int = 128,
+        ngram: int = 3,
+        unit: str = "word",
+        seed: int = 1,
+        profile: str | None = ...,  # "search"
+    ) -> MinHasher: ...
+    @property
+    def num_perm(self) -> int: ...
+    @property
+    def ngram(self) -> int: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def seed(self) -> int: ...
+    @property
+    def profile(self) -> str | None: ...
+    def _signatures(self, texts: Any, *, n_threads: int = 1) -> bytearray: ...
+    def __getnewargs__(self) -> tuple[int, int, str, int, str | None]: ...
+
+@disjoint_base
+class LSHIndex:
+    def __new__(
+        cls,
+        threshold: float = 0.5,
+        num_perm: int = 128,
+        bands: int | None = None,
+        rows: int | None = None,
+    ) -> LSHIndex: ...
+    @property
+    def threshold(self) -> float: ...
+    @property
+    def num_perm(self) -> int: ...
+    @property
+    def bands(self) -> int: ...
+    @property
+    def rows(self) -> int: ...
+    def __len__(self) -> int: ...
+    def __contains__(self, key: object, /) -> bool: ...
+    def _insert(self, keys: list[str | int], signatures: bytes) -> None: ...
+    def _query(self, signatures: bytes) -> list[list[str | int]]: ...
+    def keys(self) -> list[str | int]: ...
+    def to_bytes(self) -> bytes: ...
+    def _load(self, data: bytes) -> None: ...

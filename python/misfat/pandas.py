@@ -8,6 +8,7 @@ import pandas as pd
 
 from .boilerplate import strip_boilerplate
 from .normalize import normalize
+from .similarity import dedup, similarity
 
 
 @pd.api.extensions.register_series_accessor("arabic")
@@ -24,3 +25,12 @@ class ArabicAccessor:
     def strip_boilerplate(self, **kwargs: Any) -> pd.Series:
         """``misfat.strip_boilerplate`` on this Series (``sites`` may be a column)."""
         return strip_boilerplate(self._series, **kwargs)
+
+    def similarity(self, other: Any, **kwargs: Any) -> pd.Series:
+        """``misfat.similarity`` of this Series and ``other`` (a Series is aligned on this
+        Series' index; a str is compared with every row)."""
+        return similarity(self._series, other, **kwargs)  # type: ignore[no-any-return]
+
+    def dedup(self, **kwargs: Any) -> pd.DataFrame:
+        """``misfat.dedup`` on this Series: ``cluster`` and ``representative`` columns."""
+        return dedup(self._series, **kwargs)  # type: ignore[no-any-return]

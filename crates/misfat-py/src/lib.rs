@@ -7,6 +7,7 @@ mod errors;
 mod io;
 mod normalize;
 mod pool;
+mod similarity;
 
 use pyo3::prelude::*;
 
@@ -20,5 +21,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<normalize::Normalizer>()?;
     m.add_class::<arrow::ArrowExport>()?;
     boilerplate::register(m)?;
+    similarity::register(m)?;
     Ok(())
 }

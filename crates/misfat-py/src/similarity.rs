@@ -1,0 +1,679 @@
+//! Glue for `misfat_core::similarity`: scorers, MinHash, LSH index, dedup.
+//!
+//! Arrays cross the boundary as little-endian bytes (`bytearray` out, `bytes` in); the
+//! Python side views them with `numpy.frombuffer`. Every kernel runs with the GIL
+//! released on the caller's `n_threads`.
+
+use crate::errors::to_py;
+use crate::io::{Errors, Texts};
+use crate::pool::{map_chunks, threads};
+use misfat_core::similarity::cosine::Idf;
+use misfat_core::similarity::dedup::{dedup, DedupConfig, Executor, Verify};
+use misfat_core::similarity::lsh::{band_keys_into, check_bands, optimal_params, Key, LshIndex};
+use misfat_core::similarity::minhash::{MinHasher as CoreMinHasher, Scratch};
+use misfat_core::similarity::tokens::{Shingler, Unit};
+use misfat_core::similarity::{top_k, Method, Prepared, Scorer};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyInt, PyList, PyString, PyTuple};
+use std::sync::RwLock;
+
+/// The rayon pool as a core executor.
+struct Pool(usize);
+
+impl Executor for Pool {
+    fn map<T: Sync, R: Send>(&self, items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
+        map_chunks(items, self.0, |c| c.iter().map(f).collect::<Vec<R>>())
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+}
+
+fn bytes_out<'py, T: Copy>(
+    py: Python<'py>,
+    v: &[T],
+    to_le: impl Fn(T, &mut Vec<u8>),
+) -> Bound<'py, PyByteArray> {
+    let mut buf = Vec::with_capacity(std::mem::size_of_val(v));
+    for &x in v {
+        to_le(x, &mut buf);
+    }
+    PyByteArray::new(py, &buf)
+}
+
+fn f64_out<'py>(py: Python<'py>, v: &[f64]) -> Bound<'py, PyByteArray> {
+    bytes_out(py, v, |x, b| b.extend_from_slice(&x.to_le_bytes()))
+}
+
+fn u32_from(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+fn scorer(method: &str, unit: &str, ngram: usize, profile: Option<&str>) -> PyResult<Scorer> {
+    let m = Method::parse(method).map_err(to_py)?;
+    Scorer::new(m, Unit::parse(unit).map_err(to_py)?, ngram, profile).map_err(to_py)
+}
+
+fn with_idf(s: Scorer, corpus: Option<&Texts>, n: usize) -> PyResult<Scorer> {
+    let Some(corpus) = corpus else { return Ok(s) };
+    let views = corpus.views();
+    let counts: Vec<_> = map_chunks(&views, n, |c| {
+        c.iter()
+            .flatten()
+            .map(|t| s.term_counts(t))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    s.with_idf(Idf::fit(counts.iter())).map_err(to_py)
+}
+
+fn prepare_all(s: &Scorer, views: &[Option<&str>], n: usize) -> Vec<Option<Prepared>> {
+    map_chunks(views, n, |c| {
+        c.iter()
+            .map(|v| v.map(|t| s.prepare(t)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Row-wise scores of two equally long columns (NaN where either is missing).
+#[pyfunction]
+#[pyo3(signature = (a, b, *, method, unit, ngram, profile, idf_corpus = None, n_threads = 1))]
+#[allow(clippy::too_many_arguments)]
+fn _similarity_pairs<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    method: &str,
+    unit: &str,
+    ngram: usize,
+    profile: Option<&str>,
+    idf_corpus: Option<&Bound<'py, PyAny>>,
+    n_threads: i64,
+) -> PyResult<Bound<'py, PyByteArray>> {
+    let n = threads(n_threads)?;
+    let s = scorer(method, unit, ngram, profile)?;
+    let (ta, tb) = (
+        Texts::extract(a, Errors::Strict)?,
+        Texts::extract(b, Errors::Strict)?,
+    );
+    let corpus = idf_corpus
+        .map(|c| Texts::extract(c, Errors::Strict))
+        .transpose()?;
+    let (va, vb) = (ta.views(), tb.views());
+    if va.len() != vb.len() {
+        return Err(PyValueError::new_err(format!(
+            "a and b differ in length: {} and {}",
+            va.len(),
+            vb.len()
+        )));
+    }
+    let scores: Vec<f64> = py.detach(|| -> PyResult<Vec<f64>> {
+        let s = with_idf(s, corpus.as_ref(), n)?;
+        let pairs: Vec<(Option<&str>, Option<&str>)> = va.into_iter().zip(vb).collect();
+        Ok(map_chunks(&pairs, n, |c| {
+            c.iter()
+                .map(|p| match p {
+                    (Some(x), Some(y)) => s.similarity(x, y),
+                    _ => f64::NAN,
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect())
+    })?;
+    Ok(f64_out(py, &scores))
+}
+
+/// The `len(queries) × len(choices)` score matrix, row-major, f64 or f32 bytes.
+#[pyfunction]
+#[pyo3(signature = (queries, choices, *, method, unit, ngram, profile, idf_corpus = None, float32 = false, n_threads = 1))]
+#[allow(clippy::too_many_arguments)]
+fn _cdist<'py>(
+    py: Python<'py>,
+    queries: &Bound<'py, PyAny>,
+    choices: &Bound<'py, PyAny>,
+    method: &str,
+    unit: &str,
+    ngram: usize,
+    profile: Option<&str>,
+    idf_corpus: Option<&Bound<'py, PyAny>>,
+    float32: bool,
+    n_threads: i64,
+) -> PyResult<Bound<'py, PyByteArray>> {
+    let n = threads(n_threads)?;
+    let s = scorer(method, unit, ngram, profile)?;
+    let (tq, tc) = (
+        Texts::extract(queries, Errors::Strict)?,
+        Texts::extract(choices, Errors::Strict)?,
+    );
+    let corpus = idf_corpus
+        .map(|c| Texts::extract(c, Errors::Strict))
+        .transpose()?;
+    let (vq, vc) = (tq.views(), tc.views());
+    let buf: Vec<u8> = py.detach(|| -> PyResult<Vec<u8>> {
+        let s = with_idf(s, corpus.as_ref(), n)?;
+        let prepared = prepare_all(&s, &vc, n);
+        let width = if float32 { 4 } else { 8 };
+        let rows = map_chunks(&vq, n, |c| {
+            let mut out = Vec::with_capacity(c.len() * prepared.len() * width);
+            for q in c {
+                let q = q.map(|t| s.prepare_query(t));
+                for p in &prepared {
+                    let v = match (&q, p) {
+                        (Some(q), Some(p)) => s.score_query(q, p),
+                        _ => f64::NAN,
+                    };
+                    if float32 {
+                        out.extend_from_slice(&(v as f32).to_le_bytes());
+                    } else {
+                        out.extend_from_slice(&v.to_le_bytes());
+                    }
+                }
+            }
+            out
+        });
+        Ok(rows.concat())
+    })?;
+    Ok(PyByteArray::new(py, &buf))
+}
+
+/// For each query, the `k` best choices: (indices i64 bytes, scores f64 bytes),
+/// `-1` / NaN padding when fewer than `k` choices score.
+#[pyfunction]
+#[pyo3(signature = (queries, choices, *, k, method, unit, ngram, profile, idf_corpus = None, n_threads = 1))]
+#[allow(clippy::too_many_arguments)]
+fn _top_k<'py>(
+    py: Python<'py>,
+    queries: &Bound<'py, PyAny>,
+    choices: &Bound<'py, PyAny>,
+    k: usize,
+    method: &str,
+    unit: &str,
+    ngram: usize,
+    profile: Option<&str>,
+    idf_corpus: Option<&Bound<'py, PyAny>>,
+    n_threads: i64,
+) -> PyResult<(Bound<'py, PyByteArray>, Bound<'py, PyByteArray>)> {
+    let n = threads(n_threads)?;
+    let s = scorer(method, unit, ngram, profile)?;
+    let (tq, tc) = (
+        Texts::extract(queries, Errors::Strict)?,
+        Texts::extract(choices, Errors::Strict)?,
+    );
+    let corpus = idf_corpus
+        .map(|c| Texts::extract(c, Errors::Strict))
+        .transpose()?;
+    let (vq, vc) = (tq.views(), tc.views());
+    let (idx, sc) = py.detach(|| -> PyResult<(Vec<i64>, Vec<f64>)> {
+        let s = with_idf(s, corpus.as_ref(), n)?;
+        let prepared = prepare_all(&s, &vc, n);
+        let parts = map_chunks(&vq, n, |c| {
+            let mut idx = Vec::with_capacity(c.len() * k);
+            let mut sc = Vec::with_capacity(c.len() * k);
+            for q in c {
+                let best = match q.map(|t| s.prepare_query(t)) {
+                    Some(q) => top_k(
+                        prepared.iter().map(|p| match p {
+                            Some(p) => s.score_query(&q, p),
+                            None => f64::NAN,
+                        }),
+                        k,
+                    ),
+                    None => Vec::new(),
+                };
+                for j in 0..k {
+                    let (i, v) = best.get(j).map_or((-1, f64::NAN), |&(i, v)| (i as i64, v));
+                    idx.push(i);
+                    sc.push(v);
+                }
+            }
+            (idx, sc)
+        });
+        let (mut idx, mut sc) = (Vec::new(), Vec::new());
+        for (i, s) in parts {
+            idx.extend(i);
+            sc.extend(s);
+        }
+        Ok((idx, sc))
+    })?;
+    Ok((
+        bytes_out(py, &idx, |x, b| b.extend_from_slice(&x.to_le_bytes())),
+        f64_out(py, &sc),
+    ))
+}
+
+/// MinHash signatures of a column (see `misfat.MinHasher`).
+#[pyclass(frozen, subclass, module = "misfat._core", name = "MinHasher")]
+pub struct MinHasher {
+    core: CoreMinHasher,
+    unit: Unit,
+    profile: Option<String>,
+}
+
+#[pymethods]
+impl MinHasher {
+    #[new]
+    #[pyo3(signature = (num_perm = 128, ngram = 3, unit = "word", seed = 1, profile = Some("search")))]
+    fn new(
+        num_perm: usize,
+        ngram: usize,
+        unit: &str,
+        seed: u64,
+        profile: Option<&str>,
+    ) -> PyResult<Self> {
+        let u = Unit::parse(unit).map_err(to_py)?;
+        Ok(MinHasher {
+            core: CoreMinHasher::new(num_perm, u, ngram, seed, profile).map_err(to_py)?,
+            unit: u,
+            profile: profile.map(str::to_owned),
+        })
+    }
+
+    #[getter]
+    fn num_perm(&self) -> usize {
+        self.core.num_perm
+    }
+    #[getter]
+    fn ngram(&self) -> usize {
+        self.core.shingler().ngram
+    }
+    #[getter]
+    fn unit(&self) -> &'static str {
+        self.unit.name()
+    }
+    #[getter]
+    fn seed(&self) -> u64 {
+        self.core.seed
+    }
+    #[getter]
+    fn profile(&self) -> Option<&str> {
+        self.profile.as_deref()
+    }
+
+    /// Row-major u32 signatures (missing rows: all 0xFFFFFFFF, like empty texts).
+    #[pyo3(signature = (texts, *, n_threads = 1))]
+    fn _signatures<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
+        n_threads: i64,
+    ) -> PyResult<Bound<'py, PyByteArray>> {
+        let n = threads(n_threads)?;
+        let t = Texts::extract(texts, Errors::Strict)?;
+        let views = t.views();
+        let k = self.core.num_perm;
+        let core = &self.core;
+        let buf: Vec<u8> = py.detach(|| {
+            map_chunks(&views, n, |c| {
+                let mut scratch = Scratch::default();
+                let mut sig = vec![0u32; k];
+                let mut out = Vec::with_capacity(c.len() * k * 4);
+                for v in c {
+                    match v {
+                        Some(t) => core.signature_into(t, &mut scratch, &mut sig),
+                        None => sig.fill(u32::MAX),
+                    }
+                    for x in &sig {
+                        out.extend_from_slice(&x.to_le_bytes());
+                    }
+                }
+                out
+            })
+            .concat()
+        });
+        Ok(PyByteArray::new(py, &buf))
+    }
+
+    fn __getnewargs__(&self) -> (usize, usize, &'static str, u64, Option<&str>) {
+        (
+            self.num_perm(),
+            self.ngram(),
+            self.unit(),
+            self.core.seed,
+            self.profile(),
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        let profile = match &self.profile {
+            Some(p) => format!("'{p}'"),
+            None => "None".to_owned(),
+        };
+        format!(
+            "MinHasher(num_perm={}, ngram={}, unit='{}', seed={}, profile={profile})",
+            self.num_perm(),
+            self.ngram(),
+            self.unit(),
+            self.core.seed,
+        )
+    }
+}
+
+/// `bands` u64 keys per signature row (row-major bytes).
+#[pyfunction]
+#[pyo3(signature = (signatures, num_perm, bands, rows, *, n_threads = 1))]
+fn _band_keys<'py>(
+    py: Python<'py>,
+    signatures: &Bound<'py, PyBytes>,
+    num_perm: usize,
+    bands: usize,
+    rows: usize,
+    n_threads: i64,
+) -> PyResult<Bound<'py, PyByteArray>> {
+    let n = threads(n_threads)?;
+    check_bands(num_perm, bands, rows).map_err(to_py)?;
+    let data = signatures.as_bytes();
+    if data.len() % (num_perm * 4) != 0 {
+        return Err(PyValueError::new_err(
+            "signature bytes are not a whole number of rows",
+        ));
+    }
+    let buf: Vec<u8> = py.detach(|| {
+        let rows_bytes: Vec<&[u8]> = data.chunks_exact(num_perm * 4).collect();
+        map_chunks(&rows_bytes, n, |c| {
+            let mut keys = Vec::with_capacity(c.len() * bands);
+            for r in c {
+                band_keys_into(&u32_from(r), bands, rows, &mut keys);
+            }
+            keys.iter()
+                .flat_map(|k| k.to_le_bytes())
+                .collect::<Vec<u8>>()
+        })
+        .concat()
+    });
+    Ok(PyByteArray::new(py, &buf))
+}
+
+/// `(bands, rows)` for a threshold (datasketch's weighted error criterion).
+#[pyfunction]
+#[pyo3(signature = (threshold, num_perm, fp_weight = 0.5, fn_weight = 0.5))]
+fn _lsh_params(
+    threshold: f64,
+    num_perm: usize,
+    fp_weight: f64,
+    fn_weight: f64,
+) -> PyResult<(usize, usize)> {
+    optimal_params(threshold, num_perm, fp_weight, fn_weight).map_err(to_py)
+}
+
+fn key_of(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Key::Str(s.to_str()?.to_owned()));
+    }
+    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<pyo3::types::PyBool>() {
+        return Ok(Key::Int(obj.extract::<i64>()?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "keys must be str or int (64-bit), got {}",
+        obj.get_type().name()?
+    )))
+}
+
+fn key_py<'py>(py: Python<'py>, k: &Key) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match k {
+        Key::Int(i) => i.into_pyobject(py)?.into_any(),
+        Key::Str(s) => PyString::new(py, s).into_any(),
+    })
+}
+
+/// A banded LSH index over MinHash signatures (see `misfat.LSHIndex`).
+#[pyclass(frozen, subclass, module = "misfat._core", name = "LSHIndex")]
+pub struct LSHIndex {
+    inner: RwLock<LshIndex>,
+}
+
+impl LSHIndex {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, LshIndex> {
+        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[pymethods]
+impl LSHIndex {
+    #[new]
+    #[pyo3(signature = (threshold = 0.5, num_perm = 128, bands = None, rows = None))]
+    fn new(
+        threshold: f64,
+        num_perm: usize,
+        bands: Option<usize>,
+        rows: Option<usize>,
+    ) -> PyResult<Self> {
+        let params = match (bands, rows) {
+            (Some(b), Some(r)) => Some((b, r)),
+            (None, None) => None,
+            _ => {
+                return Err(PyValueError::new_err(
+                    "give both bands and rows, or neither",
+                ))
+            }
+        };
+        if !(threshold > 0.0 && threshold < 1.0) {
+            return Err(PyValueError::new_err(format!(
+                "threshold must be strictly between 0 and 1, got {threshold}"
+            )));
+        }
+        Ok(LSHIndex {
+            inner: RwLock::new(LshIndex::new(threshold, num_perm, params).map_err(to_py)?),
+        })
+    }
+
+    #[getter]
+    fn threshold(&self) -> f64 {
+        self.read().threshold
+    }
+    #[getter]
+    fn num_perm(&self) -> usize {
+        self.read().num_perm
+    }
+    #[getter]
+    fn bands(&self) -> usize {
+        self.read().bands
+    }
+    #[getter]
+    fn rows(&self) -> usize {
+        self.read().rows
+    }
+
+    fn __len__(&self) -> usize {
+        self.read().len()
+    }
+
+    fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.read().contains(&key_of(key)?))
+    }
+
+    /// Inserts `keys[i]` with signature row `i` (u32 row-major bytes).
+    fn _insert(
+        &self,
+        py: Python<'_>,
+        keys: &Bound<'_, PyList>,
+        signatures: &Bound<'_, PyBytes>,
+    ) -> PyResult<()> {
+        let keys: Vec<Key> = keys.iter().map(|k| key_of(&k)).collect::<PyResult<_>>()?;
+        let data = signatures.as_bytes();
+        let (num_perm, bands, rows) = {
+            let g = self.read();
+            (g.num_perm, g.bands, g.rows)
+        };
+        if data.len() != keys.len() * num_perm * 4 {
+            return Err(PyValueError::new_err(format!(
+                "expected {} signatures of num_perm = {num_perm} values",
+                keys.len()
+            )));
+        }
+        let bk: Vec<u64> = py.detach(|| {
+            let mut out = Vec::with_capacity(keys.len() * bands);
+            for r in data.chunks_exact(num_perm * 4) {
+                band_keys_into(&u32_from(r), bands, rows, &mut out);
+            }
+            out
+        });
+        let mut g = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        // Check every key first so a failed call inserts nothing.
+        let mut seen = std::collections::HashSet::new();
+        for k in &keys {
+            if g.contains(k) || !seen.insert(k) {
+                return Err(PyValueError::new_err(format!(
+                    "key {} is already in the index",
+                    show(k)
+                )));
+            }
+        }
+        for (k, b) in keys.into_iter().zip(bk.chunks_exact(bands)) {
+            g.insert_keys(k, b).map_err(to_py)?;
+        }
+        Ok(())
+    }
+
+    /// Keys of the documents sharing a band with each signature row.
+    fn _query<'py>(
+        &self,
+        py: Python<'py>,
+        signatures: &Bound<'py, PyBytes>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let g = self.read();
+        let data = signatures.as_bytes();
+        if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
+            return Err(PyValueError::new_err(format!(
+                "signatures must have num_perm = {} values per row",
+                g.num_perm
+            )));
+        }
+        let out = PyList::empty(py);
+        for r in data.chunks_exact(g.num_perm * 4) {
+            let hits = g.query(&u32_from(r)).map_err(to_py)?;
+            let row = PyList::empty(py);
+            for k in hits {
+                row.append(key_py(py, k)?)?;
+            }
+            out.append(row)?;
+        }
+        Ok(out)
+    }
+
+    fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let out = PyList::empty(py);
+        for k in self.read().keys() {
+            out.append(key_py(py, k)?)?;
+        }
+        Ok(out)
+    }
+
+    /// Versioned bytes (`LSHIndex.from_bytes` reads them back, validating).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        let b = self.read().to_bytes();
+        PyBytes::new(py, &b)
+    }
+
+    /// Replaces the contents with an index read from `data` (validated first).
+    fn _load(&self, py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<()> {
+        let bytes = data.as_bytes();
+        let idx = py.detach(|| LshIndex::from_bytes(bytes)).map_err(to_py)?;
+        *self.inner.write().unwrap_or_else(|e| e.into_inner()) = idx;
+        Ok(())
+    }
+
+    fn __repr__(&self) -> String {
+        let g = self.read();
+        format!(
+            "LSHIndex(threshold={}, num_perm={}, bands={}, rows={}) with {} documents",
+            g.threshold,
+            g.num_perm,
+            g.bands,
+            g.rows,
+            g.len()
+        )
+    }
+}
+
+fn show(k: &Key) -> String {
+    match k {
+        Key::Int(i) => i.to_string(),
+        Key::Str(s) => format!("{s:?}"),
+    }
+}
+
+/// Clusters: (u32 cluster bytes, candidate pairs, verified pairs).
+#[pyfunction]
+#[pyo3(signature = (texts, *, method, threshold, num_perm, bands, rows, unit, ngram, seed, verify, profile, n_threads = 1))]
+#[allow(clippy::too_many_arguments)]
+fn _dedup<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    method: &str,
+    threshold: f64,
+    num_perm: usize,
+    bands: Option<usize>,
+    rows: Option<usize>,
+    unit: &str,
+    ngram: usize,
+    seed: u64,
+    verify: Option<&str>,
+    profile: Option<&str>,
+    n_threads: i64,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let n = threads(n_threads)?;
+    let sh = Shingler::new(Unit::parse(unit).map_err(to_py)?, ngram, profile).map_err(to_py)?;
+    let v = match verify {
+        None => Verify::No,
+        Some(name) => Verify::parse(name).map_err(to_py)?,
+    };
+    let cfg = match method {
+        "minhash" => {
+            let params = match (bands, rows) {
+                (Some(b), Some(r)) => Some((b, r)),
+                (None, None) => None,
+                _ => {
+                    return Err(PyValueError::new_err(
+                        "give both bands and rows, or neither",
+                    ))
+                }
+            };
+            DedupConfig::minhash(sh, threshold, num_perm, params, seed, v)
+        }
+        "simhash" => DedupConfig::simhash(sh, threshold, v),
+        other => {
+            return Err(to_py(misfat_core::CoreError::unknown(
+                "dedup method",
+                other,
+                &["minhash", "simhash"],
+            )))
+        }
+    }
+    .map_err(to_py)?;
+    let t = Texts::extract(texts, Errors::Strict)?;
+    let views = t.views();
+    let r = py.detach(|| dedup(&views, &cfg, &Pool(n))).map_err(to_py)?;
+    let cl = bytes_out(py, &r.cluster, |x, b| b.extend_from_slice(&x.to_le_bytes()));
+    PyTuple::new(
+        py,
+        [
+            cl.into_any(),
+            r.candidate_pairs.into_pyobject(py)?.into_any(),
+            r.verified_pairs.into_pyobject(py)?.into_any(),
+        ],
+    )
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_similarity_pairs, m)?)?;
+    m.add_function(wrap_pyfunction!(_cdist, m)?)?;
+    m.add_function(wrap_pyfunction!(_top_k, m)?)?;
+    m.add_function(wrap_pyfunction!(_band_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(_lsh_params, m)?)?;
+    m.add_function(wrap_pyfunction!(_dedup, m)?)?;
+    m.add_class::<MinHasher>()?;
+    m.add_class::<LSHIndex>()?;
+    m.add("SIMILARITY_METHODS", Method::NAMES.to_vec())?;
+    Ok(())
+}
