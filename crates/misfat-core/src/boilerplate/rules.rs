@@ -127,8 +127,12 @@ fn is_caption(trimmed: &str, key: &str, f: &Features, lex: &Lexicon, km: &mut Ke
                     !compact.is_empty() && lex.is_credit(&compact, &first)
                 });
             // `وكالة الأنباء السعودية (واس)`: an agency named in running text, not a credit.
-            let names_agency = {
-                let k = km.key(&body[..open]).to_owned();
+            let names_agency = is_credit && {
+                let mut from = open.saturating_sub(120);
+                while !body.is_char_boundary(from) {
+                    from += 1;
+                }
+                let k = km.key(&body[from..open]).to_owned();
                 k.rsplit(' ').take(4).any(|w| {
                     matches!(
                         w,
@@ -195,7 +199,8 @@ fn is_credit_line(trimmed: &str, f: &Features, lex: &Lexicon, km: &mut KeyMaker)
             other_words += part.split(is_space).filter(|w| !w.is_empty()).count();
         }
     }
-    credits > 0 && other_words <= 2
+    // `Protesters (Reuters)` is a caption (kept with `keep_captions`), not a credit line.
+    credits > 0 && (other_words == 0 || (other_words <= 2 && !trimmed.contains('(')))
 }
 
 fn is_byline(trimmed: &str, key: &str, f: &Features, lex: &Lexicon) -> bool {
@@ -222,8 +227,8 @@ fn is_byline(trimmed: &str, key: &str, f: &Features, lex: &Lexicon) -> bool {
     })
 }
 
-/// The rules a line decides alone. Returns the reason to remove it, if any, and whether it
-/// is a tail anchor.
+/// The rules a line decides alone. Returns the reason to remove it, if any, and a hint for
+/// the context rules.
 pub(crate) fn local(
     text: &str,
     f: &Features,

@@ -173,9 +173,13 @@ fn credit_captions() {
         keep_captions: true,
         ..Options::default()
     });
-    let cap = "متظاهرون أمام مبنى البرلمان (رويترز)";
-    let r = reasons_with(s, &page(&[AR_P1, cap, AR_P2]));
-    assert_eq!(r[1].1, "content");
+    for cap in [
+        "متظاهرون أمام مبنى البرلمان (رويترز)",
+        "متظاهرون غاضبون (رويترز)",
+    ] {
+        let r = reasons_with(s, &page(&[AR_P1, cap, AR_P2]));
+        assert_eq!(r[1].1, "content", "{cap}");
+    }
 }
 
 #[test]
