@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import math
 import os
-from typing import Any, NamedTuple
-
-import numpy as np
+import struct
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _core
 from ._shapes import as_list, is_series
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+def _np() -> Any:
+    """numpy, imported on first use (``pip install misfat[numpy]``)."""
+    try:
+        import numpy
+    except ImportError as e:  # pragma: no cover - numpy is in every test environment
+        raise ImportError(
+            "this function returns numpy arrays; install numpy (pip install misfat[numpy])"
+        ) from e
+    return numpy
+
 
 METHODS: tuple[str, ...] = tuple(_core.SIMILARITY_METHODS)
 
@@ -95,7 +109,8 @@ def similarity(
     idf_corpus = _idf_arg(idf)
     if isinstance(a, str) and isinstance(b, str):
         out = _core._similarity_pairs([a], [b], idf_corpus=idf_corpus, **kw)
-        return float(np.frombuffer(out, dtype="<f8")[0])
+        return float(struct.unpack("<d", out)[0])
+    np = _np()
     index = None
     if is_series(a) and is_series(b):
         if not a.index.equals(b.index):
@@ -123,6 +138,7 @@ def similarity(
 
 
 def _dtype(dtype: Any) -> np.dtype[Any]:
+    np = _np()
     dt = np.dtype(dtype)
     if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
         raise ValueError(f"dtype must be float32 or float64, got {dt}")
@@ -138,7 +154,7 @@ def cdist(
     ngram: int | None = None,
     profile: str | None = "search",
     idf: Any = None,
-    dtype: Any = np.float32,
+    dtype: Any = "float32",
     workers: int = 1,
 ) -> np.ndarray:
     """The ``len(queries) × len(choices)`` matrix of scores, like RapidFuzz's
@@ -150,6 +166,7 @@ def cdist(
     >>> cdist(["كتاب", "كتابة"], ["كتب"], method="ratio", dtype="float64").round(3).tolist()
     [[0.857], [0.75]]
     """
+    np = _np()
     unit, ngram = _shingles(method, unit, ngram)
     dt = _dtype(dtype)
     q, c = _column(queries, "queries"), _column(choices, "choices")
@@ -200,6 +217,7 @@ def top_k(
     ...       k=1).indices.tolist()
     [[1]]
     """
+    np = _np()
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise ValueError(f"k must be a positive int, got {k!r}")
     unit, ngram = _shingles(method, unit, ngram)
@@ -239,6 +257,7 @@ class MinHasher(_core.MinHasher):
     def signatures(self, texts: Any, *, n_threads: int = 1) -> np.ndarray:
         """``(len(texts), num_perm)`` uint32 array. A missing or empty text has the
         signature of the empty set (every value 0xFFFFFFFF)."""
+        np = _np()
         if isinstance(texts, str):
             texts = [texts]
         col = _column(texts, "texts")
@@ -249,6 +268,7 @@ class MinHasher(_core.MinHasher):
 
 
 def _sig_bytes(signatures: Any, num_perm: int | None = None) -> tuple[bytes, int, int]:
+    np = _np()
     sig = np.asarray(signatures)
     if sig.ndim == 1:
         sig = sig[None, :]
@@ -260,7 +280,9 @@ def _sig_bytes(signatures: Any, num_perm: int | None = None) -> tuple[bytes, int
         ):
             raise ValueError(f"signatures must be uint32 values, got dtype {sig.dtype}")
     if num_perm is not None and sig.shape[1] != num_perm:
-        raise ValueError(f"signatures have {sig.shape[1]} values per row, expected {num_perm}")
+        raise ValueError(
+            f"signatures have {sig.shape[1]} values per row, expected num_perm = {num_perm}"
+        )
     return np.ascontiguousarray(sig, dtype="<u4").tobytes(), sig.shape[0], sig.shape[1]
 
 
@@ -280,6 +302,7 @@ def band_keys(
     when pandas is installed, else a dict of numpy arrays. Rows sharing ``(band, key)``
     are LSH candidates. ``long=False``: the ``(n, bands)`` uint64 matrix.
     """
+    np = _np()
     raw, n, num_perm = _sig_bytes(signatures)
     keys = (
         np.frombuffer(
@@ -412,6 +435,7 @@ def dedup(
     >>> r.cluster.tolist(), r.representative.tolist()
     ([0, 0, 2], [True, False, True])
     """
+    np = _np()
     if verify is True:
         verify = "overlap"
     if verify is False:

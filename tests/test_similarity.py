@@ -1,0 +1,345 @@
+"""Similarity scoring, MinHash, LSH and dedup: exact values against RapidFuzz and a
+pure-Python reference, statistical accuracy, determinism, pickling, bad input."""
+
+from __future__ import annotations
+
+import pickle
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import misfat
+from misfat import LSHIndex, MinHasher, band_keys, cdist, dedup, similarity, top_k
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+ALPHABET = list("abc ") + ["ا", "ب", "ل", "م", "ة", "ى", "\u064e", "😀"]
+
+
+def rand_text(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(ALPHABET) for _ in range(n))
+
+
+# --- a pure-Python reference for word/char n-gram sets ---------------------------------
+
+_MARKS = "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+_WORD = re.compile(rf"(?:[^\W_]|[{_MARKS}\u200c\u200d])+")
+
+
+def ref_shingles(text: str, unit: str, n: int) -> set:
+    words = _WORD.findall(text)
+    if unit == "word":
+        if not words:
+            return set()
+        if len(words) < n:
+            return {tuple(words)}
+        return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+    canon = " ".join(words)
+    if not canon:
+        return set()
+    if len(canon) < n:
+        return {canon}
+    return {canon[i : i + n] for i in range(len(canon) - n + 1)}
+
+
+def ref_score(a: str, b: str, method: str, unit: str, n: int) -> float:
+    sa, sb = ref_shingles(a, unit, n), ref_shingles(b, unit, n)
+    if not sa and not sb:
+        return 1.0
+    inter = len(sa & sb)
+    if method == "jaccard":
+        return inter / len(sa | sb)
+    if method == "containment":
+        return inter / len(sa) if sa else 0.0
+    return inter / min(len(sa), len(sb)) if sa and sb else 0.0
+
+
+@pytest.mark.parametrize("method", ["jaccard", "containment", "overlap"])
+@pytest.mark.parametrize(("unit", "n"), [("word", 1), ("word", 3), ("char", 4)])
+def test_set_methods_equal_reference(method: str, unit: str, n: int) -> None:
+    rng = random.Random(5)
+    vocab = ["الخبر", "عاجل", "في", "القاهرة", "اليوم", "news", "كَتَبَ", "2025"]
+    a = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 12))) for _ in range(60)]
+    b = [" ".join(rng.choice(vocab) for _ in range(rng.randint(0, 12))) for _ in range(60)]
+    got = similarity(a, b, method=method, unit=unit, ngram=n, profile=None)
+    want = [ref_score(x, y, method, unit, n) for x, y in zip(a, b, strict=True)]
+    assert got.tolist() == pytest.approx(want, abs=1e-12)
+
+
+def test_diacritics_never_split_words() -> None:
+    # Without normalization the diacritized word is one (different) word, not two.
+    s = similarity("كَتَبَ الولد", "كتب الولد", method="jaccard", ngram=1, profile=None)
+    assert s == pytest.approx(1 / 3)
+    assert similarity("كَتَبَ الولد", "كتب الولد", method="jaccard", ngram=1) == 1.0
+
+
+# --- edit ratio against RapidFuzz ---------------------------------------------------------
+
+
+def test_ratio_equals_rapidfuzz_exactly() -> None:
+    rf = pytest.importorskip("rapidfuzz")
+    from rapidfuzz.distance import Indel
+
+    rng = random.Random(1)
+    for _ in range(300):
+        a = rand_text(rng, rng.randint(0, 150))
+        b = rand_text(rng, rng.randint(0, 150))
+        got = similarity(a, b, method="ratio", profile=None)
+        assert got == Indel.normalized_similarity(a, b)
+        assert got * 100 == pytest.approx(rf.fuzz.ratio(a, b), abs=1e-9)
+
+
+def test_cdist_equals_rapidfuzz_cdist() -> None:
+    pytest.importorskip("rapidfuzz")
+    from rapidfuzz import process
+    from rapidfuzz.distance import Indel
+
+    rng = random.Random(2)
+    q = [rand_text(rng, rng.randint(0, 200)) for _ in range(20)]
+    c = [rand_text(rng, rng.randint(0, 200)) for _ in range(30)]
+    want = process.cdist(q, c, scorer=Indel.normalized_similarity, dtype=np.float64)
+    got = cdist(q, c, method="ratio", profile=None, dtype=np.float64, workers=2)
+    assert got.shape == (20, 30) and got.dtype == np.float64
+    assert np.array_equal(got, want)
+    got32 = cdist(q, c, method="ratio", profile=None)
+    assert got32.dtype == np.float32
+    assert np.array_equal(got32, want.astype(np.float32))
+
+
+def test_cdist_other_methods_match_pairs_and_missing_is_nan() -> None:
+    texts = ["الرئيس يزور القاهرة اليوم", "يزور الرئيس القاهرة", None, "خبر عن الطقس"]
+    for method in ["jaccard", "containment", "overlap", "cosine", "simhash"]:
+        m = cdist(texts, texts, method=method, dtype="float64")
+        for i, x in enumerate(texts):
+            for j, y in enumerate(texts):
+                if x is None or y is None:
+                    assert np.isnan(m[i, j])
+                else:
+                    assert m[i, j] == similarity(x, y, method=method), method
+
+
+def test_top_k_agrees_with_cdist() -> None:
+    rng = random.Random(3)
+    words = ["خبر", "عاجل", "القاهرة", "بيروت", "اليوم", "أمس", "الرئيس", "الوزير"]
+    q = [" ".join(rng.choices(words, k=8)) for _ in range(5)]
+    c = [" ".join(rng.choices(words, k=8)) for _ in range(40)]
+    full = cdist(q, c, method="jaccard", ngram=1, dtype="float64")
+    r = top_k(q, c, k=3, method="jaccard", ngram=1)
+    assert r.indices.shape == r.scores.shape == (5, 3)
+    for i in range(5):
+        order = sorted(range(40), key=lambda j: (-full[i, j], j))[:3]
+        assert r.indices[i].tolist() == order
+        assert r.scores[i].tolist() == [full[i, j] for j in order]
+    pad = top_k(["a"], ["a", None], k=3, ngram=1)
+    assert pad.indices.tolist() == [[0, -1, -1]] and np.isnan(pad.scores[0, 1])
+
+
+def test_cosine_tfidf_downweights_shared_words() -> None:
+    corpus = ["في القاهرة خبر", "في بيروت خبر", "في دمشق خبر", "الطقس حار"]
+    a, b = "في خبر القاهرة", "في خبر بيروت"
+    assert similarity(a, b, method="cosine", idf=corpus) < similarity(a, b, method="cosine")
+
+
+# --- shapes, missing values, alignment, errors ---------------------------------------------
+
+
+def test_series_alignment_and_missing() -> None:
+    a = pd.Series(["الرئيس يزور القاهرة", None, "x y"], index=[10, 11, 12], name="a")
+    b = pd.Series(["x y", "الرئيس يزور القاهره", "z"], index=[12, 10, 11])
+    got = a.arabic.similarity(b, method="jaccard", ngram=1)
+    assert got.index.tolist() == [10, 11, 12] and got.name == "a"
+    assert got[10] == 1.0 and np.isnan(got[11]) and got[12] == 1.0
+    df = pd.DataFrame({"a": ["a b", "c d"], "b": ["a b", "c e"]})
+    assert df.a.arabic.similarity(df.b, ngram=1).tolist() == [1.0, 1 / 3]
+    # A str against a column, and Arrow input.
+    pa = pytest.importorskip("pyarrow")
+    assert similarity("a b", pa.array(["a b", None]), ngram=1)[0] == 1.0
+    assert np.isnan(similarity(["a"], [float("nan")])[0])
+
+
+def test_bad_input_errors() -> None:
+    with pytest.raises(TypeError, match="element 1"):
+        similarity(["a", 3], ["b", "c"])
+    with pytest.raises(ValueError, match="differ in length"):
+        similarity(["a"], ["b", "c"])
+    with pytest.raises(ValueError, match="levenshtien"):
+        similarity("a", "b", method="levenshtien")
+    with pytest.raises(ValueError, match="unit"):
+        similarity("a", "b", unit="letter")
+    with pytest.raises(ValueError, match="ngram"):
+        MinHasher(ngram=0)
+    with pytest.raises(ValueError, match="num_perm"):
+        MinHasher(num_perm=0)
+    with pytest.raises(ValueError, match="dtype"):
+        cdist(["a"], ["b"], dtype="int8")
+    with pytest.raises(ValueError, match="threshold"):
+        LSHIndex(threshold=1.5)
+    with pytest.raises(ValueError, match="bands"):
+        LSHIndex(num_perm=16, bands=5, rows=5)
+    with pytest.raises(ValueError, match="threshold"):
+        dedup(["a"], threshold=0)
+    with pytest.raises(ValueError, match="verify"):
+        dedup(["a"], verify="cosine")
+    with pytest.raises(TypeError, match="element 0"):
+        dedup([b"bytes"])
+
+
+# --- MinHash --------------------------------------------------------------------------------
+
+
+def test_minhash_unbiased_and_accurate() -> None:
+    rng = random.Random(11)
+    k = 128
+    m = MinHasher(num_perm=k, ngram=1, profile=None, seed=3)
+    errors = []
+    for _ in range(200):
+        common = [f"w{rng.randrange(10**9)}" for _ in range(rng.randint(20, 150))]
+        a = common + [f"a{rng.randrange(10**9)}" for _ in range(rng.randint(0, 100))]
+        b = common + [f"b{rng.randrange(10**9)}" for _ in range(rng.randint(0, 100))]
+        exact = len(set(a) & set(b)) / len(set(a) | set(b))
+        sa, sb = m.signatures([" ".join(a), " ".join(b)])
+        errors.append(float((sa == sb).mean()) - exact)
+    errors = np.array(errors)
+    # Standard error of a single estimate is at most 0.5/sqrt(k) = 0.044.
+    assert abs(errors.mean()) < 4 * 0.5 / np.sqrt(k) / np.sqrt(len(errors))
+    assert np.abs(errors).mean() < 0.8 * 0.5 / np.sqrt(k) + 0.005
+
+
+def test_signatures_shape_dtype_missing() -> None:
+    m = MinHasher(num_perm=32, seed=7)
+    s = m.signatures(["الخبر العاجل اليوم في القاهرة", None, ""])
+    assert s.shape == (3, 32) and s.dtype == np.uint32
+    assert (s[1] == 0xFFFFFFFF).all() and (s[2] == 0xFFFFFFFF).all()
+    assert not (s[0] == 0xFFFFFFFF).all()
+    # Spelling variants normalize to the same signature.
+    a, b = m.signatures(["إلى المدرسةِ الجديدة", "الى المـدرسه الجديده"])
+    assert (a == b).all()
+    assert np.array_equal(m.signatures(["a b c"] * 5, n_threads=2), m.signatures(["a b c"] * 5))
+
+
+def test_same_seed_same_signatures_in_a_subprocess() -> None:
+    texts = ["الرئيس يزور القاهرة اليوم في زيارة رسمية", "خبر عاجل"]
+    here = MinHasher(num_perm=16, seed=42).signatures(texts).tolist()
+    code = (
+        "import misfat, json, sys; "
+        "t = json.loads(sys.stdin.read()); "
+        "print(json.dumps(misfat.MinHasher(num_perm=16, seed=42).signatures(t).tolist()))"
+    )
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(texts),
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PATH": ""},
+    )
+    assert json.loads(out.stdout) == here
+    # Pinned: a change here breaks every stored signature.
+    assert MinHasher(num_perm=4, ngram=1, seed=1, profile=None).signatures("x").tolist() == [
+        MinHasher(num_perm=4, ngram=1, seed=1, profile=None).signatures(["x"])[0].tolist()
+    ]
+
+
+def test_pickling_every_object() -> None:
+    m = MinHasher(num_perm=64, ngram=2, unit="char", seed=9, profile=None)
+    m2 = pickle.loads(pickle.dumps(m))
+    assert type(m2) is MinHasher and repr(m2) == repr(m)
+    assert np.array_equal(m2.signatures(["abc def"]), m.signatures(["abc def"]))
+    idx = LSHIndex(threshold=0.6, num_perm=64)
+    sigs = m.signatures(["abc def ghi", "abc def ghj", "zzz"])
+    idx.insert_many(["a", 2, "c"], sigs)
+    idx2 = pickle.loads(pickle.dumps(idx))
+    assert type(idx2) is LSHIndex and len(idx2) == 3
+    assert (idx2.bands, idx2.rows, idx2.threshold) == (idx.bands, idx.rows, 0.6)
+    assert idx2.query(sigs[0]) == idx.query(sigs[0])
+    assert "c" in idx2 and 2 in idx2 and "b" not in idx2
+
+
+# --- LSH -------------------------------------------------------------------------------------
+
+
+def test_lsh_params_match_datasketch() -> None:
+    assert misfat.lsh_params(0.5, 128) == (25, 5)
+    assert misfat.lsh_params(0.9, 128) == (5, 25)
+    idx = LSHIndex(threshold=0.8, num_perm=128)
+    assert (idx.bands, idx.rows) == (9, 13)
+
+
+def test_lsh_insert_query_save_load(tmp_path: Path) -> None:
+    m = MinHasher(num_perm=128, ngram=1, profile=None)
+    base = [f"w{i}" for i in range(100)]
+    near = base[:95] + ["x1", "x2", "x3", "x4", "x5"]
+    far = [f"v{i}" for i in range(100)]
+    idx = LSHIndex(threshold=0.7, num_perm=128)
+    idx.insert("base", m.signatures(" ".join(base))[0])
+    idx.insert(7, m.signatures(" ".join(far))[0])
+    assert idx.query(m.signatures(" ".join(near))[0]) == ["base"]
+    with pytest.raises(ValueError, match="already"):
+        idx.insert("base", m.signatures("q")[0])
+    with pytest.raises(ValueError, match="num_perm"):
+        idx.query(np.zeros(64, dtype=np.uint32))
+    with pytest.raises(TypeError, match="keys"):
+        idx.insert(1.5, m.signatures("q")[0])
+    path = tmp_path / "index.lsh"
+    idx.save(path)
+    back = LSHIndex.load(path)
+    assert back.keys() == ["base", 7] and back.to_bytes() == idx.to_bytes()
+    data = idx.to_bytes()
+    for bad in (data[:-3], b"nonsense" + data[8:], data + b"\0"):
+        with pytest.raises(ValueError, match="invalid serialized state"):
+            LSHIndex.from_bytes(bad)
+
+
+def test_band_keys_long_and_wide() -> None:
+    sigs = MinHasher(num_perm=32).signatures(["a b c d", "a b c d", "x y z"])
+    wide = band_keys(sigs, 8, 4, long=False)
+    assert wide.shape == (3, 8) and wide.dtype == np.uint64
+    assert (wide[0] == wide[1]).all() and (wide[0] != wide[2]).all()
+    long = band_keys(sigs, 8, 4)
+    assert list(long.columns) == ["doc", "band", "key"] and len(long) == 24
+    assert long.key.tolist() == wide.reshape(-1).tolist()
+    with pytest.raises(ValueError, match="bands"):
+        band_keys(sigs, 9, 4)
+
+
+# --- dedup -----------------------------------------------------------------------------------
+
+
+def _story(i: int, n: int = 80) -> str:
+    return " ".join(f"كلمة{i}و{w}" for w in range(n))
+
+
+def test_dedup_clusters_and_verification_stops_chaining() -> None:
+    boiler = " ".join(f"تابعونا{w}" for w in range(60))
+    a = _story(1)
+    a2 = "شارك الخبر " + a.replace("كلمة1و5 ", "") + " المصدر وكالات"
+    b, c = f"{_story(2)} {boiler}", f"{_story(3)} {boiler}"
+    s = pd.Series([a, b, a2, None, c, "", a], index=list("abcdefg"))
+    out = s.arabic.dedup()
+    assert out.index.tolist() == list("abcdefg")
+    assert out.cluster.tolist() == [0, 1, 0, 3, 4, 5, 0]
+    assert out.representative.tolist() == [True, True, False, True, True, True, False]
+    r = dedup([b, c], threshold=0.5, bands=64, rows=2, verify=False)
+    assert r.cluster.tolist() == [0, 0]
+    r = dedup([b, c], threshold=0.5, bands=64, rows=2)
+    assert r.cluster.tolist() == [0, 1]
+    sim = dedup(list(s), method="simhash", threshold=0.9, verify="jaccard")
+    assert sim.cluster[6] == 0 and sim.cluster[1] == 1
+    assert dedup(list(s), n_threads=2).cluster.tolist() == [0, 1, 0, 3, 4, 5, 0]
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed pages not found")
+def test_seed_rewrites_score_clearly_above_other_pairs() -> None:
+    pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:5]]
+    m = cdist(pages, pages, method="jaccard", dtype="float64")
+    pair = m[0, 1]
+    others = [m[i, j] for i in range(5) for j in range(i + 1, 5) if (i, j) != (0, 1)]
+    assert pair > 2 * max(others), (pair, others)
