@@ -20,6 +20,7 @@ import glob
 import gzip
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -211,8 +212,8 @@ def mismatch_report(texts: list[str], ours: list[str], theirs: list[str]) -> str
 
 def test_corpus_without_known_bug_characters(peer: tuple[str, Callable[[str], str]]) -> None:
     name, run = peer
-    drop = str.maketrans(dict.fromkeys(KNOWN_BUGS[name]))
-    texts = [t.translate(drop) for t in corpus_texts()]
+    drop = re.compile("[" + re.escape("".join(KNOWN_BUGS[name])) + "]").sub
+    texts = [drop("", t) for t in corpus_texts()]
     assert not mismatch_report(
         texts, misfat.normalize(texts, profile=name), [run(t) for t in texts]
     )
