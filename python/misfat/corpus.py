@@ -194,11 +194,12 @@ def clean_corpus(
     spans = [(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]
 
     if strip and model is None and learn and sites is not None:
+        parts = []
         with _progress.bar("learning furniture", n, progress) as bar:
             for s, e in spans:
-                part = opts.fit(texts[s:e], sites[s:e], n_threads)
-                model = part if model is None else model.merge(part)
+                parts.append(opts.fit(texts[s:e], sites[s:e], n_threads))
                 bar.update(e - s)
+        model = merge_models(parts)
 
     cleaned: list[Any] = []
     removed: list[Any] = []
@@ -221,6 +222,17 @@ def clean_corpus(
         out[CLUSTER] = cluster
         out[REPRESENTATIVE] = cluster == np.arange(n)
     return out
+
+
+def merge_models(parts: list[BoilerplateModel]) -> BoilerplateModel:
+    """Merges models fitted on parts of a corpus pairwise in a tree (a chain of merges
+    copies the growing model once per part)."""
+    if not parts:
+        raise ValueError("no models to merge")
+    while len(parts) > 1:
+        merged = [a.merge(b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
+        parts = merged + ([parts[-1]] if len(parts) % 2 else [])
+    return parts[0]
 
 
 def _column_values(col: Any) -> list[Any]:
@@ -381,6 +393,7 @@ def clean_file(
     try:
         # Pass 1: the columns (union over all chunks), the row count, the furniture model.
         columns: dict[Any, None] = {}
+        parts: list[BoilerplateModel] = []
         n = 0
         fit = strip and model is None and learn and site is not None
         with _progress.bar(
@@ -389,12 +402,16 @@ def clean_file(
             for chunk in _io.read_chunks(input, fin, chunk_size):
                 columns.update(dict.fromkeys(chunk.columns))
                 if fit and text in chunk.columns and site in chunk.columns:
-                    part = opts.fit(
-                        _column_values(chunk[text]), _column_values(chunk[site]), n_threads
+                    parts.append(
+                        opts.fit(
+                            _column_values(chunk[text]), _column_values(chunk[site]), n_threads
+                        )
                     )
-                    model = part if model is None else model.merge(part)
                 n += len(chunk)
                 bar.update(len(chunk))
+        if parts:
+            model = merge_models(parts)
+        del parts
         cols = list(columns)
         if n:
             check_columns(cols, [text, site], repr(str(input)))
