@@ -1,8 +1,10 @@
 //! MinHash signatures (Broder 1997) with a seeded, fixed hash family.
 //!
-//! Each shingle's 64-bit xxh3 hash `x` goes through `num_perm` functions
-//! `h_i(x) = (a_i·x + b_i mod 2^64) >> 32` (multiply-add-shift, a strongly universal
-//! family; `a_i` odd), and the signature keeps the minimum of each. `a_i`, `b_i` come
+//! Each shingle's 64-bit xxh3 hash is folded to 32 bits `x` and goes through `num_perm`
+//! functions `h_i(x) = (a_i·x + b_i mod 2^64) >> 32` (Dietzfelbinger's multiply-add-shift,
+//! a strongly universal family for 32-bit keys with 64-bit `a_i`, `b_i`), and the
+//! signature keeps the minimum of each. The kernel computes `h_i` from 32-bit halves of
+//! `a_i` so that it vectorizes (AVX2 chosen at run time when the CPU has it). `a_i`, `b_i` come
 //! from a splitmix64 stream of the seed, so the same seed gives the same signatures in
 //! every process, on every machine, in every version with the same `FORMAT`.
 
@@ -26,8 +28,58 @@ pub struct MinHasher {
     pub num_perm: usize,
     pub seed: u64,
     shingler: Shingler,
-    a: Vec<u64>,
+    a_lo: Vec<u32>,
+    a_hi: Vec<u32>,
     b: Vec<u64>,
+}
+
+/// Permutations per block: the block's minima stay in registers over all shingles.
+const BLOCK: usize = 16;
+
+/// `h(x) = (a·x + b mod 2^64) >> 32` for 32-bit `x`, from `a`'s 32-bit halves:
+/// `a·x + b = (a_lo·x + b) + (a_hi·x)·2^32`, and the second term only adds `a_hi·x`
+/// (mod 2^32) to the high half.
+#[inline(always)]
+fn perm(a_lo: u32, a_hi: u32, b: u64, x: u32) -> u32 {
+    let t = (a_lo as u64 * x as u64).wrapping_add(b);
+    ((t >> 32) as u32).wrapping_add(a_hi.wrapping_mul(x))
+}
+
+#[inline(always)]
+fn kernel(a_lo: &[u32], a_hi: &[u32], b: &[u64], xs: &[u32], mins: &mut [u32]) {
+    let k = mins.len();
+    let (a_lo, a_hi, b) = (&a_lo[..k], &a_hi[..k], &b[..k]);
+    let mut start = 0;
+    while start + BLOCK <= k {
+        let al: &[u32; BLOCK] = a_lo[start..start + BLOCK].try_into().unwrap();
+        let ah: &[u32; BLOCK] = a_hi[start..start + BLOCK].try_into().unwrap();
+        let bb: &[u64; BLOCK] = b[start..start + BLOCK].try_into().unwrap();
+        let mut m = [u32::MAX; BLOCK];
+        for &x in xs {
+            for j in 0..BLOCK {
+                m[j] = m[j].min(perm(al[j], ah[j], bb[j], x));
+            }
+        }
+        mins[start..start + BLOCK].copy_from_slice(&m);
+        start += BLOCK;
+    }
+    for i in start..k {
+        mins[i] = xs
+            .iter()
+            .fold(u32::MAX, |m, &x| m.min(perm(a_lo[i], a_hi[i], b[i], x)));
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn kernel_avx2(a_lo: &[u32], a_hi: &[u32], b: &[u64], xs: &[u32], mins: &mut [u32]) {
+    kernel(a_lo, a_hi, b, xs, mins)
+}
+
+/// Folds a 64-bit shingle hash to the 32-bit key of the permutations.
+#[inline]
+pub fn fold32(x: u64) -> u32 {
+    (x ^ (x >> 32)) as u32
 }
 
 impl MinHasher {
@@ -45,17 +97,20 @@ impl MinHasher {
         }
         let shingler = Shingler::new(unit, ngram, profile)?;
         let mut state = seed;
-        let mut a = Vec::with_capacity(num_perm);
+        let (mut a_lo, mut a_hi) = (Vec::with_capacity(num_perm), Vec::with_capacity(num_perm));
         let mut b = Vec::with_capacity(num_perm);
         for _ in 0..num_perm {
-            a.push(splitmix64(&mut state) | 1);
+            let a = splitmix64(&mut state) | 1;
+            a_lo.push(a as u32);
+            a_hi.push((a >> 32) as u32);
             b.push(splitmix64(&mut state));
         }
         Ok(MinHasher {
             num_perm,
             seed,
             shingler,
-            a,
+            a_lo,
+            a_hi,
             b,
         })
     }
@@ -67,17 +122,22 @@ impl MinHasher {
     /// Writes the signature of a set (or bag) of shingle hashes into `out`
     /// (`num_perm` values). An empty input gives all `u32::MAX`.
     pub fn signature_of_hashes(&self, hashes: &[u64], out: &mut [u32]) {
+        let xs: Vec<u32> = hashes.iter().map(|&h| fold32(h)).collect();
+        self.signature_of_keys(&xs, out);
+    }
+
+    /// Like [`MinHasher::signature_of_hashes`] on already folded 32-bit keys.
+    pub fn signature_of_keys(&self, xs: &[u32], out: &mut [u32]) {
         assert_eq!(out.len(), self.num_perm);
-        let mut mins = vec![u64::MAX; self.num_perm];
-        for &x in hashes {
-            for ((m, &a), &b) in mins.iter_mut().zip(&self.a).zip(&self.b) {
-                let v = a.wrapping_mul(x).wrapping_add(b) >> 32;
-                *m = (*m).min(v);
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2 (checked just above).
+                unsafe { kernel_avx2(&self.a_lo, &self.a_hi, &self.b, xs, out) };
+                return;
             }
         }
-        for (o, m) in out.iter_mut().zip(mins) {
-            *o = m.min(u32::MAX as u64) as u32;
-        }
+        kernel(&self.a_lo, &self.a_hi, &self.b, xs, out);
     }
 
     /// Normalize → shingle → hash → minimum: the signature of one text.
@@ -86,9 +146,12 @@ impl MinHasher {
         scratch.hashes.clear();
         self.shingler
             .shingles_into(text, &mut scratch.text, &mut scratch.hashes);
-        scratch.hashes.sort_unstable();
-        scratch.hashes.dedup();
-        self.signature_of_hashes(&scratch.hashes, out);
+        // Repeated shingles need no dedup: the minimum ignores repeats.
+        scratch.keys.clear();
+        scratch
+            .keys
+            .extend(scratch.hashes.iter().map(|&h| fold32(h)));
+        self.signature_of_keys(&scratch.keys, out);
     }
 
     pub fn signature(&self, text: &str) -> Vec<u32> {
@@ -103,6 +166,7 @@ impl MinHasher {
 pub struct Scratch {
     pub text: String,
     pub hashes: Vec<u64>,
+    pub keys: Vec<u32>,
 }
 
 /// The fraction of equal positions: the MinHash estimate of Jaccard similarity.
@@ -135,6 +199,33 @@ mod tests {
         assert_eq!(splitmix64(&mut st), 0xE220_A839_7B1D_CDAF);
         assert!(m.signature("").iter().all(|&v| v == u32::MAX));
         assert!(MinHasher::new(0, Unit::Word, 2, 1, None).is_err());
+    }
+
+    #[test]
+    fn split_multiply_equals_64_bit_formula() {
+        let mut st = 3u64;
+        for _ in 0..10_000 {
+            let (a, b, x) = (
+                splitmix64(&mut st) | 1,
+                splitmix64(&mut st),
+                splitmix64(&mut st) as u32,
+            );
+            let want = (a.wrapping_mul(x as u64).wrapping_add(b) >> 32) as u32;
+            assert_eq!(perm(a as u32, (a >> 32) as u32, b, x), want);
+        }
+        // The vector kernel and the scalar tail agree (37 = 2 blocks + 5).
+        let m = MinHasher::new(37, Unit::Word, 1, 5, None).unwrap();
+        let xs: Vec<u32> = (0..50).map(|_| splitmix64(&mut st) as u32).collect();
+        let mut got = vec![0; 37];
+        m.signature_of_keys(&xs, &mut got);
+        for (i, &g) in got.iter().enumerate() {
+            let want = xs
+                .iter()
+                .map(|&x| perm(m.a_lo[i], m.a_hi[i], m.b[i], x))
+                .min()
+                .unwrap();
+            assert_eq!(g, want);
+        }
     }
 
     #[test]

@@ -53,8 +53,29 @@ pub fn is_word_mark(c: char) -> bool {
         | '\u{FE70}'..='\u{FE7F}' if !matches!(c, '\u{FE75}'))
 }
 
+/// `is_word_char` for U+0600..U+06FF, computed once (the std Unicode tables are a
+/// binary search per character; Arabic text asks about this block all the time).
+fn arabic_block() -> &'static [bool; 256] {
+    static TABLE: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [false; 256];
+        for (i, v) in t.iter_mut().enumerate() {
+            let c = char::from_u32(0x600 + i as u32).unwrap_or('\0');
+            *v = c.is_alphanumeric() || is_word_mark(c);
+        }
+        t
+    })
+}
+
 #[inline]
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let u = c as u32;
+    if (0x600..0x700).contains(&u) {
+        return arabic_block()[(u - 0x600) as usize];
+    }
     c.is_alphanumeric() || is_word_mark(c)
 }
 
@@ -153,23 +174,23 @@ pub fn word_ngrams(text: &str, n: usize, out: &mut Vec<u64>) {
     let mut ring = [0u64; 64];
     let mut count = 0usize;
     for w in words(text) {
-        ring[count % n] = hash_bytes(w.as_bytes(), SHINGLE_SEED);
+        ring[count & 63] = hash_bytes(w.as_bytes(), SHINGLE_SEED);
         count += 1;
         if count >= n {
-            out.push(fold(&ring, count % n, n, n));
+            out.push(fold(&ring, count - n, n));
         }
     }
     if count > 0 && count < n {
-        out.push(fold(&ring, 0, count, n));
+        out.push(fold(&ring, 0, count));
     }
 }
 
-/// Hash of the `len` ring entries starting at `first` (indices taken mod `modulus`).
+/// Hash of the `len` ring entries starting at token number `first`.
 #[inline]
-fn fold(ring: &[u64; 64], first: usize, len: usize, modulus: usize) -> u64 {
+fn fold(ring: &[u64; 64], first: usize, len: usize) -> u64 {
     let mut h = len as u64;
     for i in 0..len {
-        h = combine(h, ring[(first + i) % modulus]);
+        h = combine(h, ring[(first + i) & 63]);
     }
     h
 }
@@ -214,6 +235,19 @@ mod tests {
     fn diacritics_never_split_words() {
         let w: Vec<_> = words("أَهْلاً بِكُمْ، في الـمدينة").collect();
         assert_eq!(w, vec!["أَهْلاً", "بِكُمْ", "في", "الـمدينة"]);
+    }
+
+    #[test]
+    fn fast_word_char_equals_unicode_definition() {
+        for u in (0..0x800).chain(0xFB50..0xFF00) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(
+                    is_word_char(c),
+                    c.is_alphanumeric() || is_word_mark(c),
+                    "{u:X}"
+                );
+            }
+        }
     }
 
     #[test]
