@@ -146,10 +146,11 @@ def clean_corpus(
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"text": ["Share\\nأَهْلاً وسَهْلاً بكم في المدينة.", None]})
-    >>> clean_corpus(df)[["clean", "removed_lines", "cluster", "representative"]]
-                           clean  removed_lines  cluster  representative
+    >>> cols = ["clean", "removed_lines", "cluster", "representative"]
+    >>> clean_corpus(df)[cols]  # doctest: +NORMALIZE_WHITESPACE
+                            clean  removed_lines  cluster  representative
     0  اهلا وسهلا بكم في المدينه.              1        0            True
-    1                        NaN           <NA>        1            True
+    1                         NaN           <NA>        1            True
     """
     import numpy as np
     import pandas as pd
