@@ -39,7 +39,8 @@ def check(progress: bool | None) -> None:
 
 @contextmanager
 def bar(desc: str, total: int | None, progress: bool | None, unit: str = "rows") -> Iterator[Any]:
-    """A tqdm bar on stderr; ``progress=None`` shows it only when stderr is a terminal."""
+    """A tqdm bar on stderr; ``progress=None`` shows it only when interactive (stderr is
+    a terminal, or a Jupyter kernel)."""
     tqdm = _tqdm()
     if progress is False or tqdm is None:
         yield _Null()
@@ -60,7 +61,14 @@ def bar(desc: str, total: int | None, progress: bool | None, unit: str = "rows")
 
 
 def _isatty() -> bool:
+    """Interactive: stderr is a terminal, or we run in a Jupyter kernel."""
     try:
-        return sys.stderr.isatty()
+        if sys.stderr.isatty():
+            return True
     except (AttributeError, ValueError):
+        pass
+    ipython = sys.modules.get("IPython")
+    if ipython is None or "ipykernel" not in sys.modules:
         return False
+    shell = ipython.get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None

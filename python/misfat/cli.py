@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     clean.add_argument(
         "--progress",
         choices=("on", "off"),
-        help="progress bars (default: when stderr is a terminal)",
+        help="progress bars (default: when interactive)",
     )
     clean.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     clean.set_defaults(run=_clean)

@@ -140,9 +140,10 @@ def clean_corpus(
     ``ngram``, ``verify`` and ``seed`` are those of ``misfat.dedup`` (its defaults when
     ``None``); the cleaned text is compared.
 
-    ``progress``: a tqdm bar per step (``None``: only when tqdm is installed and stderr is
-    a terminal; ``True`` requires tqdm). ``batch_size`` rows are processed per call;
-    ``n_threads`` threads per call (-1: all cores).
+    ``progress``: a tqdm bar per step (``None``: only when tqdm is installed and the
+    session is interactive, a terminal or a Jupyter kernel; ``True`` requires tqdm).
+    ``batch_size`` rows are processed per call; ``n_threads`` threads per call (-1: all
+    cores).
 
     >>> import pandas as pd
     >>> df = pd.DataFrame({"text": ["Share\\nأَهْلاً وسَهْلاً بكم في المدينة.", None]})
