@@ -45,9 +45,7 @@ def bar(desc: str, total: int | None, progress: bool | None, unit: str = "rows")
     if progress is False or tqdm is None:
         yield _Null()
         return
-    disable = None if progress is None else False
-    if progress is None and not _isatty():
-        disable = True
+    disable = progress is None and not _isatty()
     with tqdm(
         total=total,
         desc=desc,
