@@ -7,6 +7,7 @@
 //! ```
 
 mod options;
+mod simd;
 mod table;
 
 pub use options::{Options, PROFILES};
@@ -16,6 +17,8 @@ use table::{compose, is_arabic_letter, is_emoji, Action, Table};
 pub struct Normalizer {
     options: Options,
     table: Table,
+    /// The block pre-filter, when the CPU supports it.
+    filter: Option<simd::Filter>,
 }
 
 impl std::fmt::Debug for Normalizer {
@@ -28,9 +31,20 @@ impl std::fmt::Debug for Normalizer {
 
 impl Normalizer {
     pub fn new(options: Options) -> Self {
+        let table = Table::build(&options);
         Normalizer {
-            table: Table::build(&options),
+            filter: simd::Filter::new(&table, &options),
+            table,
             options,
+        }
+    }
+
+    /// The same normalizer without the block pre-filter (to test both scans).
+    #[cfg(test)]
+    fn without_filter(options: Options) -> Self {
+        Normalizer {
+            filter: None,
+            ..Normalizer::new(options)
         }
     }
 
@@ -138,42 +152,120 @@ impl Normalizer {
                 n
             };
         }
-        let squeeze = self.options.squeeze;
         let mut last_patch = usize::MAX;
-        // Hot loop: one bit-table probe per byte, over windows of bytes k-4..k+2.
-        for (i, win) in b[run..n].windows(6).enumerate() {
-            let win: &[u8; 6] = win.try_into().expect("windows of six");
-            let k = 4 + i;
-            if self.table.needs_attention(win[4], win[5]) {
-                let Some(m) = self.table.same_length_map(win[4], win[5]) else {
-                    return run + k;
-                };
-                // Squeezing is judged on input bytes here, so a map next to the letter
-                // it becomes (or next to another map) takes the careful path.
-                let next = b.get(run + k + 2..run + k + 4);
-                if patches.len == patches.list.len()
-                    || last_patch == k - 2
-                    || (squeeze && (win[2..4] == m || next == Some(&m[..])))
-                {
-                    return run + k;
+        let mut k = run + 4;
+        while k + 1 < n {
+            if let Some(filter) = self.filter.as_ref().filter(|_| k + 33 <= n) {
+                // SAFETY: the filter exists only on CPUs with AVX2; k >= 4, k + 33 <= n.
+                match unsafe { filter.check(b, k) } {
+                    simd::Block::Clean => {
+                        k += 32;
+                        continue;
+                    }
+                    simd::Block::Patches(mask) => {
+                        if self.take_patches(b, run, k, mask, &mut last_patch, patches) {
+                            k += 32;
+                            continue;
+                        }
+                    }
+                    simd::Block::Hard => {}
                 }
-                patches.list[patches.len] = (k as u32, m);
-                patches.len += 1;
-                last_patch = k;
+                for _ in 0..32 {
+                    if let Some(stop) = self.scan_byte(b, run, k, &mut last_patch, patches) {
+                        return stop;
+                    }
+                    k += 1;
+                }
                 continue;
             }
-            // A third copy of the same two-byte Arabic letter goes to the slow path; the
-            // cheap two-byte comparison first keeps this branch predictable.
-            if squeeze && win[2..4] == win[4..6] && win[0..2] == win[4..6] && win[4] & 0xFC == 0xD8
-            {
-                return run + k;
+            if let Some(stop) = self.scan_byte(b, run, k, &mut last_patch, patches) {
+                return stop;
             }
+            k += 1;
         }
         if self.table.needs_attention(b[n - 1], 0) {
             n - 1
         } else {
             n
         }
+    }
+
+    /// The byte scan at `k` (with `run + 4 <= k` and `k + 1 < b.len()`): `Some(k)` if the
+    /// character starting there needs more than a copy or a patch.
+    #[inline(always)]
+    fn scan_byte(
+        &self,
+        b: &[u8],
+        run: usize,
+        k: usize,
+        last_patch: &mut usize,
+        patches: &mut Patches,
+    ) -> Option<usize> {
+        let (x, y) = (b[k], b[k + 1]);
+        if self.table.needs_attention(x, y) {
+            let Some(m) = self.table.same_length_map(x, y) else {
+                return Some(k);
+            };
+            if !self.patch_fits(b, k, m, *last_patch, patches.len) {
+                return Some(k);
+            }
+            patches.list[patches.len] = ((k - run) as u32, m);
+            patches.len += 1;
+            *last_patch = k;
+            return None;
+        }
+        // A third copy of the same two-byte Arabic letter goes to the slow path; the
+        // cheap two-byte comparison first keeps this branch predictable.
+        let third = self.options.squeeze
+            && b[k - 2..k] == b[k..k + 2]
+            && b[k - 4..k - 2] == b[k..k + 2]
+            && x & 0xFC == 0xD8;
+        third.then_some(k)
+    }
+
+    /// Whether the map to `m` at `k` can be patched in place: squeezing is judged on
+    /// input bytes in the scan, so a map next to the letter it becomes (or next to
+    /// another map) takes the careful path.
+    #[inline(always)]
+    fn patch_fits(&self, b: &[u8], k: usize, m: [u8; 2], last_patch: usize, count: usize) -> bool {
+        let next = b.get(k + 2..k + 4);
+        count < PATCHES
+            && last_patch != k.wrapping_sub(2)
+            && !(self.options.squeeze && (b[k - 2..k] == m || next == Some(&m[..])))
+    }
+
+    /// Records the patches of a block the filter found to need nothing else; `false`
+    /// (and nothing recorded) if one of them does not fit.
+    fn take_patches(
+        &self,
+        b: &[u8],
+        run: usize,
+        p: usize,
+        mask: u32,
+        last_patch: &mut usize,
+        patches: &mut Patches,
+    ) -> bool {
+        let mut added = 0;
+        let mut last = *last_patch;
+        let mut bits = mask;
+        while bits != 0 {
+            let k = p + bits.trailing_zeros() as usize;
+            let Some(m) = self.table.same_length_map(b[k], b[k + 1]) else {
+                patches.len -= added;
+                return false;
+            };
+            if !self.patch_fits(b, k, m, last, patches.len) {
+                patches.len -= added;
+                return false;
+            }
+            patches.list[patches.len] = ((k - run) as u32, m);
+            patches.len += 1;
+            added += 1;
+            last = k;
+            bits &= bits - 1;
+        }
+        *last_patch = last;
+        true
     }
 
     /// Applies a deletion or a one-for-one map at `at` when no context rule is
@@ -258,17 +350,15 @@ impl Normalizer {
     fn step(&self, text: &str, i: usize, pos: u32, w: &mut Writer<'_>) -> usize {
         let c = text[i..].chars().next().expect("i is a character boundary");
         let next = i + c.len_utf8();
-        // A letter about to take a combining madda/hamza is not squeezed: composition
-        // comes first, as in NFC.
-        let hold = self.options.forms
-            && text[next..]
-                .chars()
-                .next()
-                .is_some_and(|m| compose(c, m).is_some());
+        // A letter about to take a combining madda/hamza is written even inside a
+        // squeezed run: composition comes first, as in NFC, and the composed letter then
+        // goes through squeezing.
+        let mark = text[next..].chars().next();
+        let hold = |m: char| self.options.forms && mark.is_some_and(|x| compose(m, x).is_some());
         match self.table.get(c) {
-            Action::Keep => w.push(c, pos, hold),
+            Action::Keep => w.push(c, pos, hold(c)),
             Action::Delete => {}
-            Action::Map(m) => w.push(m, pos, hold),
+            Action::Map(m) => w.push(m, pos, hold(m)),
             Action::Expand(k) => {
                 for m in self.table.strings[k as usize].chars() {
                     w.push(m, pos, false);
@@ -308,10 +398,20 @@ impl Normalizer {
 }
 
 /// Two-byte replacements to write over a run once it is copied: (offset, bytes).
-#[derive(Default)]
+const PATCHES: usize = 64;
+
 struct Patches {
-    list: [(u32, [u8; 2]); 32],
+    list: [(u32, [u8; 2]); PATCHES],
     len: usize,
+}
+
+impl Default for Patches {
+    fn default() -> Self {
+        Patches {
+            list: [(0, [0; 2]); PATCHES],
+            len: 0,
+        }
+    }
 }
 
 /// The output side of the kernel: space collapsing and squeezing look at what was
@@ -411,7 +511,9 @@ impl Writer<'_> {
             }
         }
         if self.squeeze && hold {
-            self.squeezing = None;
+            if self.squeezing != Some(c) {
+                self.squeezing = None;
+            }
         } else if self.squeeze {
             if self.squeezing == Some(c) {
                 return;

@@ -46,8 +46,7 @@ options! {
     /// Arabic presentation forms (U+FB50–FDFF, U+FE70–FEFF) to their letters, lam-alef
     /// ligatures keeping their hamza; combining madda/hamza composed onto their carrier.
     forms,
-    /// Fatha, damma, kasra, the rarer vowel signs U+0656–065F, and U+0653–0655 when they
-    /// could not be composed onto a carrier.
+    /// Fatha, damma, kasra.
     harakat,
     /// Fathatan, dammatan, kasratan.
     tanwin,
@@ -61,12 +60,17 @@ options! {
     quranic,
     /// Arabic Extended-A marks U+08D3–08FF.
     extended_marks,
+    /// The rarer marks U+0656–065F (subscript alef, inverted damma, ...) and U+0653–0655
+    /// when they are not composed onto a carrier.
+    other_marks,
     /// Tatweel (kashida) U+0640.
     tatweel,
     /// أ إ آ → ا.
     alef,
-    /// ٱ ٲ ٳ (wasla, wavy hamza) → ا.
+    /// ٱ (alef wasla) → ا.
     alef_wasla,
+    /// ٲ ٳ (alef with wavy hamza) → ا.
+    alef_wavy,
     /// ى → ي.
     yeh,
     /// ة → ه.
@@ -109,6 +113,7 @@ impl Options {
         self.dagger_alef = value;
         self.quranic = value;
         self.extended_marks = value;
+        self.other_marks = value;
     }
 
     /// The options of a named profile.
@@ -120,7 +125,8 @@ impl Options {
     /// - `lucene`: exactly Lucene's `ArabicNormalizer` (آ أ إ → ا, ى → ي, ة → ه, tatweel,
     ///   harakat, tanwin, shadda, sukun).
     /// - `camel`: exactly CAMeL Tools' `dediac_ar` followed by `normalize_alef_ar`,
-    ///   `normalize_alef_maksura_ar` and `normalize_teh_marbuta_ar`.
+    ///   `normalize_alef_maksura_ar` and `normalize_teh_marbuta_ar` (U+064B–0652 and dagger
+    ///   alef removed; أ إ آ ٱ → ا, ى → ي, ة → ه; tatweel kept).
     pub fn profile(name: &str) -> Result<Self> {
         let mut o = Options::default();
         match name {
@@ -136,6 +142,7 @@ impl Options {
                 o.set_diacritics(true);
                 o.alef = true;
                 o.alef_wasla = true;
+                o.alef_wavy = true;
                 o.yeh = true;
                 o.teh = true;
                 o.persian = true;
@@ -156,6 +163,7 @@ impl Options {
             }
             "camel" => {
                 o = Options::profile("lucene")?;
+                o.tatweel = false;
                 o.dagger_alef = true;
                 o.alef_wasla = true;
             }

@@ -222,8 +222,9 @@ pub(crate) fn resolve(o: &Options, c: char) -> String {
 
 fn fold(o: &Options, c: char, out: &mut String) {
     let mapped: Option<char> = match c {
-        // U+0653–0655 reach here only when they could not be composed onto a carrier.
-        '\u{064E}'..='\u{0650}' | '\u{0653}'..='\u{065F}' if o.harakat => None,
+        '\u{064E}'..='\u{0650}' if o.harakat => None,
+        // U+0653–0655 reach here when they could not be composed onto a carrier.
+        '\u{0653}'..='\u{065F}' if o.other_marks => None,
         '\u{064B}'..='\u{064D}' if o.tanwin => None,
         '\u{0651}' if o.shadda => None,
         '\u{0652}' if o.sukun => None,
@@ -232,7 +233,8 @@ fn fold(o: &Options, c: char, out: &mut String) {
         '\u{08D3}'..='\u{08FF}' if o.extended_marks => None,
         '\u{0640}' if o.tatweel => None,
         'أ' | 'إ' | 'آ' if o.alef => Some('ا'),
-        'ٱ' | 'ٲ' | 'ٳ' if o.alef_wasla => Some('ا'),
+        'ٱ' if o.alef_wasla => Some('ا'),
+        'ٲ' | 'ٳ' if o.alef_wavy => Some('ا'),
         'ؤ' if o.hamza => Some('و'),
         'ئ' if o.hamza => Some('ي'),
         'ۓ' if o.persian => return fold(o, 'ئ', out),

@@ -25,7 +25,9 @@ fn each_option_alone() {
         ("extended_marks", "ب\u{08F0}", "ب"),
         ("tatweel", "جميـــل", "جميل"),
         ("alef", "أإآٱ", "اااٱ"),
-        ("alef_wasla", "ٱٲٳأ", "اااأ"),
+        ("alef_wasla", "ٱٲٳأ", "اٲٳأ"),
+        ("alef_wavy", "ٱٲٳأ", "ٱااأ"),
+        ("other_marks", "ب\u{0656}ت\u{065F}", "بت"),
         ("yeh", "على", "علي"),
         ("teh", "مدرسة", "مدرسه"),
         ("hamza", "مؤتمر رئيس ء", "موتمر رييس ء"),
@@ -160,19 +162,22 @@ fn arabicish() -> impl Strategy<Value = String> {
         "\t", "«", "،", "\u{FDF2}", "ا", "ا", "ه", "ه", "ي", "ة", "ى", "أ", "إ", "ک", "ی", "ِ", "ب",
         "ب", "\u{0640}", "٣",
     ]);
-    prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+    prop::collection::vec(pieces, 0..160).prop_map(|v| v.concat())
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
-    /// The bulk path (runs, patches, inline folds) and the per-character path agree.
+    /// The bulk path (block filter, runs, patches, inline folds), the bulk path without
+    /// the block filter, and the per-character path agree.
     #[test]
     fn fast_and_per_character_paths_agree(s in arabicish()) {
         for p in PROFILES {
-            let n = Normalizer::new(Options::profile(p).unwrap());
+            let o = Options::profile(p).unwrap();
+            let n = Normalizer::new(o);
             let (slow, _) = n.normalize_with_offsets(&s);
-            prop_assert_eq!(n.normalize(&s), slow, "profile {}", p);
+            prop_assert_eq!(n.normalize(&s), slow.clone(), "profile {}", p);
+            prop_assert_eq!(Normalizer::without_filter(o).normalize(&s), slow, "profile {}", p);
         }
     }
 
