@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import misfat
 from misfat import _clusters
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "quickstart.ipynb"
