@@ -231,6 +231,18 @@ def test_nested_and_uneven_jsonl_rows(tmp_path: Path) -> None:
     assert got[1]["clean"] is None and got[1]["removed_lines"] is None
 
 
+def test_parquet_column_empty_in_the_first_chunk(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    lines = [
+        {"id": 1, "text": "خبر أول عن الاقتصاد في المدينة اليوم.", "abstract": None},
+        {"id": 2, "text": "خبر ثان عن الرياضة في المدينة.", "abstract": "ملخص"},
+    ]
+    write_jsonl(src, lines)
+    out = tmp_path / "o.parquet"
+    assert main(["clean", str(src), "-o", str(out), "--chunk-size", "1", "-q", *NO_DEDUP]) == 0
+    assert pd.read_parquet(out)["abstract"].tolist()[1] == "ملخص"
+
+
 @pytest.mark.skipif(not HAS_DEDUP, reason="near-duplicate detection (issue 5) not in this build")
 def test_demo_runs_the_main_job(capsys: pytest.CaptureFixture) -> None:
     assert main(["demo"]) == 0

@@ -162,7 +162,14 @@ class Writer:
 
             if self._parquet is None:
                 table = pa.Table.from_pandas(df, preserve_index=False)
-                self._schema = table.schema
+                # A column with no value in the first chunk has Arrow type null; later
+                # chunks will bring values, and text is the likeliest type.
+                fields = [
+                    f.with_type(pa.string()) if pa.types.is_null(f.type) else f
+                    for f in table.schema
+                ]
+                self._schema = pa.schema(fields, metadata=table.schema.metadata)
+                table = table.cast(self._schema)
                 self._parquet = pq.ParquetWriter(self.path, self._schema)
             else:
                 try:
