@@ -109,13 +109,20 @@ def main() -> None:
             rows.append((name, info, secs, max(r["peak_rss_kb"] for r in results)))
             print(f"{name}: {info['rows'] / secs:,.0f} articles/s, {secs:.1f} s", flush=True)
     n = rows[0][1]["rows"]
+    from misfat._clusters import NearDup
+
+    nd = NearDup.make()
+    settings = (
+        f"MinHash {nd.num_perm} in {nd.bands} bands × {nd.rows} rows, {nd.unit} "
+        f"{nd.ngram}-grams, candidates verified with {nd.verify} ≥ {nd.threshold}"
+    )
     lines = [
         "# The main job on the real corpus",
         "",
         f"ANT Corpus v2.1: {n:,} articles from 5 sites ({size_mb:.0f} MB gzipped JSONL). "
         "Per-site furniture learned from the `source` column, normalization with the "
-        "`search` profile, near-duplicates with `misfat.dedup`'s defaults (MinHash 128, "
-        "word 3-grams, overlap ≥ 0.5, verified). One thread; median of "
+        f"`search` profile, near-duplicates with `misfat.dedup`'s defaults ({settings}). "
+        "One thread; median of "
         f"{args.repeat} runs, each in a fresh process; peak memory is the process's maximum "
         "resident set (for the in-memory runs: from the end of loading the DataFrame, whose "
         "own size is given; `pd.read_json` peaks higher while loading). Shared 2-core "
