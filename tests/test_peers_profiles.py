@@ -9,9 +9,6 @@
 
 Both peers work one character at a time, so every BMP character is compared on its own;
 then the real corpus and hypothesis strings check that misfat adds no context effects.
-Characters misfat currently gets wrong are listed in ``KNOWN_BUGS``: each one has its own
-strict xfail test, and is left out of the other comparisons only. When the core is fixed,
-those tests fail as "XPASS(strict)" and the characters must be removed from the list.
 """
 
 from __future__ import annotations
@@ -20,7 +17,6 @@ import glob
 import gzip
 import json
 import os
-import re
 import shutil
 import struct
 import subprocess
@@ -38,26 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MISFAT_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 
-# Characters on which misfat's profile differs from the peer today (reported to the lead).
-UNCOMPOSED = "U+0653-0655: kept by the peer, deleted by the profile since commit 13036c7"
-KNOWN_BUGS: dict[str, dict[str, str]] = {
-    "camel": {
-        "\u0640": "tatweel: dediac_ar keeps it, the camel profile deletes it",
-        **{
-            chr(c): "U+0656-065F: not in CAMeL's diacritics, the camel profile deletes them"
-            for c in range(0x0656, 0x0660)
-        },
-        "\u0672": "ٲ: normalize_alef_ar folds only إ أ ٱ آ",
-        "\u0673": "ٳ: normalize_alef_ar folds only إ أ ٱ آ",
-        **dict.fromkeys("\u0653\u0654\u0655", UNCOMPOSED),
-    },
-    "lucene": {
-        chr(c): "U+0656-065F: ArabicNormalizer deletes U+064B-0652 only"
-        for c in range(0x0656, 0x0660)
-    }
-    | dict.fromkeys("\u0653\u0654\u0655", UNCOMPOSED),
-}
-PEERS = list(KNOWN_BUGS)
+PEERS = ["camel", "lucene"]
 
 
 @lru_cache(maxsize=1)
@@ -173,26 +150,14 @@ def peer(request: pytest.FixtureRequest) -> tuple[str, Callable[[str], str]]:
 BMP = [chr(c) for c in range(1, 0x10000) if not 0xD800 <= c <= 0xDFFF]
 
 
-def test_every_bmp_character_outside_known_bugs(peer: tuple[str, Callable[[str], str]]) -> None:
+def test_every_bmp_character(peer: tuple[str, Callable[[str], str]]) -> None:
     name, run = peer
     ours = misfat.normalize(BMP, profile=name)
     # Both peers map characters independently, so one call on the joined text suffices.
     theirs = run("\x00".join(BMP)).split("\x00")
     assert len(theirs) == len(BMP)
     wrong = {c: (o, t) for c, o, t in zip(BMP, ours, theirs, strict=True) if o != t}
-    unexplained = {f"U+{ord(c):04X}": v for c, v in wrong.items() if c not in KNOWN_BUGS[name]}
-    assert unexplained == {}
-
-
-@pytest.mark.xfail(strict=True, reason="core bug in the profile; see KNOWN_BUGS")
-@pytest.mark.parametrize(
-    ("name", "char"),
-    [pytest.param(n, c, id=f"{n}-U+{ord(c):04X}") for n in PEERS for c in KNOWN_BUGS[n]],
-)
-def test_core_bug_known_character(name: str, char: str, request: pytest.FixtureRequest) -> None:
-    run = camel_chain() if name == "camel" else request.getfixturevalue("lucene")
-    text = f"ب{char}ب"
-    assert misfat.normalize(text, profile=name) == run(text)
+    assert {f"U+{ord(c):04X}": v for c, v in wrong.items()} == {}
 
 
 # -- 2. the real corpus -----------------------------------------------------------------
@@ -210,27 +175,7 @@ def mismatch_report(texts: list[str], ours: list[str], theirs: list[str]) -> str
     )
 
 
-def test_corpus_without_known_bug_characters(peer: tuple[str, Callable[[str], str]]) -> None:
-    name, run = peer
-    drop = re.compile("[" + re.escape("".join(KNOWN_BUGS[name])) + "]").sub
-    texts = [drop("", t) for t in corpus_texts()]
-    assert not mismatch_report(
-        texts, misfat.normalize(texts, profile=name), [run(t) for t in texts]
-    )
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            "camel",
-            marks=pytest.mark.xfail(
-                strict=True, reason="core bug: tatweel in ~8,000 corpus texts (KNOWN_BUGS)"
-            ),
-        ),
-        "lucene",
-    ],
-)
+@pytest.mark.parametrize("name", PEERS)
 def test_corpus_as_is(name: str, request: pytest.FixtureRequest) -> None:
     run = camel_chain() if name == "camel" else request.getfixturevalue("lucene")
     texts = corpus_texts()
@@ -250,20 +195,20 @@ ALPHABET = (
 
 
 def strings(name: str) -> st.SearchStrategy[list[str]]:
-    alphabet = [c for c in ALPHABET if c not in KNOWN_BUGS[name]]
+    alphabet = list(ALPHABET)
     return st.lists(st.text(st.sampled_from(alphabet), max_size=40), min_size=1, max_size=10)
 
 
 @settings(max_examples=400, deadline=None)
 @given(strings("camel"))
-def test_camel_hypothesis_outside_known_bugs(texts: list[str]) -> None:
+def test_camel_hypothesis(texts: list[str]) -> None:
     run = camel_chain()
     assert misfat.normalize(texts, profile="camel") == [run(t) for t in texts]
 
 
 @settings(max_examples=400, deadline=None)
 @given(texts=strings("lucene"))
-def test_lucene_hypothesis_outside_known_bugs(
+def test_lucene_hypothesis(
     lucene: Callable[[str], str], texts: list[str]
 ) -> None:
     assert misfat.normalize(texts, profile="lucene") == [lucene(t) for t in texts]
