@@ -208,9 +208,7 @@ def test_camel_hypothesis(texts: list[str]) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(texts=strings("lucene"))
-def test_lucene_hypothesis(
-    lucene: Callable[[str], str], texts: list[str]
-) -> None:
+def test_lucene_hypothesis(lucene: Callable[[str], str], texts: list[str]) -> None:
     assert misfat.normalize(texts, profile="lucene") == [lucene(t) for t in texts]
 
 
