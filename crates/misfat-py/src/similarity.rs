@@ -165,19 +165,14 @@ fn _cdist<'py>(
         let prepared = prepare_all(&s, &vc, n);
         let width = if float32 { 4 } else { 8 };
         let rows = map_chunks(&vq, n, |c| {
-            let mut out = Vec::with_capacity(c.len() * prepared.len() * width);
-            for q in c {
-                let q = q.map(|t| s.prepare_query(t));
-                for p in &prepared {
-                    let v = match (&q, p) {
-                        (Some(q), Some(p)) => s.score_query(q, p),
-                        _ => f64::NAN,
-                    };
-                    if float32 {
-                        out.extend_from_slice(&(v as f32).to_le_bytes());
-                    } else {
-                        out.extend_from_slice(&v.to_le_bytes());
-                    }
+            let mut scores = Vec::with_capacity(c.len() * prepared.len());
+            s.score_rows(c, &prepared, &mut scores);
+            let mut out = Vec::with_capacity(scores.len() * width);
+            for v in scores {
+                if float32 {
+                    out.extend_from_slice(&(v as f32).to_le_bytes());
+                } else {
+                    out.extend_from_slice(&v.to_le_bytes());
                 }
             }
             out
@@ -220,21 +215,19 @@ fn _top_k<'py>(
         let parts = map_chunks(&vq, n, |c| {
             let mut idx = Vec::with_capacity(c.len() * k);
             let mut sc = Vec::with_capacity(c.len() * k);
-            for q in c {
-                let best = match q.map(|t| s.prepare_query(t)) {
-                    Some(q) => top_k(
-                        prepared.iter().map(|p| match p {
-                            Some(p) => s.score_query(&q, p),
-                            None => f64::NAN,
-                        }),
-                        k,
-                    ),
-                    None => Vec::new(),
-                };
-                for j in 0..k {
-                    let (i, v) = best.get(j).map_or((-1, f64::NAN), |&(i, v)| (i as i64, v));
-                    idx.push(i);
-                    sc.push(v);
+            let w = prepared.len();
+            let mut rows = Vec::new();
+            // Eight queries at a time keeps the row buffer small for huge choice sets.
+            for block in c.chunks(8) {
+                rows.clear();
+                s.score_rows(block, &prepared, &mut rows);
+                for r in 0..block.len() {
+                    let best = top_k(rows[r * w..(r + 1) * w].iter().copied(), k);
+                    for j in 0..k {
+                        let (i, v) = best.get(j).map_or((-1, f64::NAN), |&(i, v)| (i as i64, v));
+                        idx.push(i);
+                        sc.push(v);
+                    }
                 }
             }
             (idx, sc)

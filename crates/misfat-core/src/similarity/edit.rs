@@ -169,6 +169,133 @@ impl Pattern {
     }
 }
 
+/// Queries compared side by side with one choice: each of up to [`LANES`] queries of at
+/// most 64 characters owns one 64-bit lane, and one table lookup per choice character
+/// gives the masks of every lane (the layout RapidFuzz uses for short strings in `cdist`).
+#[derive(Debug, Clone)]
+pub struct MultiPattern {
+    lens: [usize; LANES],
+    ascii: Vec<[u64; LANES]>,
+    keys: Vec<u32>,
+    slots: Vec<u32>,
+    rows: Vec<[u64; LANES]>,
+}
+
+pub const LANES: usize = 8;
+
+impl MultiPattern {
+    /// `queries`: at most [`LANES`], each at most 64 code points.
+    pub fn new(queries: &[&[u32]]) -> Self {
+        assert!(queries.len() <= LANES && queries.iter().all(|q| q.len() <= 64));
+        let mut lens = [0usize; LANES];
+        let mut high: Vec<u32> = Vec::new();
+        for (l, q) in queries.iter().enumerate() {
+            lens[l] = q.len();
+            high.extend(q.iter().copied().filter(|&c| c >= 256));
+        }
+        high.sort_unstable();
+        high.dedup();
+        let cap = (high.len() * 2).next_power_of_two().max(8);
+        let mut keys = vec![EMPTY; cap];
+        let mut slots = vec![0u32; cap];
+        let mut rows: Vec<[u64; LANES]> = Vec::with_capacity(high.len());
+        let mut ascii = vec![[0u64; LANES]; 256];
+        for (l, q) in queries.iter().enumerate() {
+            for (i, &c) in q.iter().enumerate() {
+                let bit = 1u64 << i;
+                if c < 256 {
+                    ascii[c as usize][l] |= bit;
+                    continue;
+                }
+                let mut j = slot_of(c, cap);
+                loop {
+                    if keys[j] == c {
+                        break;
+                    }
+                    if keys[j] == EMPTY {
+                        keys[j] = c;
+                        slots[j] = rows.len() as u32;
+                        rows.push([0; LANES]);
+                        break;
+                    }
+                    j = (j + 1) & (cap - 1);
+                }
+                rows[slots[j] as usize][l] |= bit;
+            }
+        }
+        MultiPattern {
+            lens,
+            ascii,
+            keys,
+            slots,
+            rows,
+        }
+    }
+
+    #[inline(always)]
+    fn masks(&self, c: u32) -> [u64; LANES] {
+        if c < 256 {
+            return self.ascii[c as usize];
+        }
+        let cap = self.keys.len();
+        let mut j = slot_of(c, cap);
+        loop {
+            let k = self.keys[j];
+            if k == c {
+                return self.rows[self.slots[j] as usize];
+            }
+            if k == EMPTY {
+                return [0; LANES];
+            }
+            j = (j + 1) & (cap - 1);
+        }
+    }
+
+    #[inline(always)]
+    fn lcs_generic(&self, other: &[u32]) -> [usize; LANES] {
+        let mut s = [!0u64; LANES];
+        for &c in other {
+            let m = self.masks(c);
+            for l in 0..LANES {
+                let u = s[l] & m[l];
+                s[l] = s[l].wrapping_add(u) | s[l].wrapping_sub(u);
+            }
+        }
+        let mut out = [0usize; LANES];
+        for l in 0..LANES {
+            let valid = if self.lens[l] == 64 {
+                !0u64
+            } else {
+                (1u64 << self.lens[l]) - 1
+            };
+            out[l] = (!s[l] & valid).count_ones() as usize;
+        }
+        out
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn lcs_avx2(&self, other: &[u32]) -> [usize; LANES] {
+        self.lcs_generic(other)
+    }
+
+    /// LCS length of every lane's query with `other` (0 for unused lanes).
+    pub fn lcs(&self, other: &[u32]) -> [usize; LANES] {
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2 (checked just above).
+                return unsafe { self.lcs_avx2(other) };
+            }
+        }
+        self.lcs_generic(other)
+    }
+
+    pub fn lens(&self) -> &[usize; LANES] {
+        &self.lens
+    }
+}
+
 #[inline(always)]
 fn slot_of(c: u32, cap: usize) -> usize {
     (c.wrapping_mul(0x9E37_79B1) >> 7) as usize & (cap - 1)
@@ -263,6 +390,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn multi_lanes_equal_single(qs in prop::collection::vec(
+            prop::collection::vec(prop::sample::select(vec![97u32, 98, 32, 0x627, 0x628, 0x1F600]), 0..65),
+            1..=LANES), b in arb_text()) {
+            let refs: Vec<&[u32]> = qs.iter().map(|q| q.as_slice()).collect();
+            let got = MultiPattern::new(&refs).lcs(&b);
+            for (l, q) in qs.iter().enumerate() {
+                prop_assert_eq!(got[l], lcs_reference(q, &b));
+            }
+        }
+
         #[test]
         fn bit_parallel_equals_dp(a in arb_text(), b in arb_text()) {
             let want = lcs_reference(&a, &b);

@@ -183,6 +183,73 @@ impl Scorer {
         }
     }
 
+    /// Scores of `queries` (rows) against prepared `choices` (columns), row-major,
+    /// appended to `out`; NaN where either side is missing. For `Ratio`, queries of up to
+    /// 64 characters go [`edit::LANES`] at a time through one [`edit::MultiPattern`].
+    pub fn score_rows(
+        &self,
+        queries: &[Option<&str>],
+        choices: &[Option<Prepared>],
+        out: &mut Vec<f64>,
+    ) {
+        let (base, w) = (out.len(), choices.len());
+        out.resize(base + queries.len() * w, f64::NAN);
+        if self.method != Method::Ratio {
+            for (i, q) in queries.iter().enumerate() {
+                let Some(q) = q.map(|t| self.prepare_query(t)) else {
+                    continue;
+                };
+                for (j, c) in choices.iter().enumerate() {
+                    if let Some(c) = c {
+                        out[base + i * w + j] = self.score_query(&q, c);
+                    }
+                }
+            }
+            return;
+        }
+        let chars: Vec<Option<Vec<u32>>> = queries
+            .iter()
+            .map(|q| {
+                q.map(|t| match self.prepare(t) {
+                    Prepared::Chars(c) => c,
+                    _ => Vec::new(),
+                })
+            })
+            .collect();
+        let (short, long): (Vec<usize>, Vec<usize>) = (0..queries.len())
+            .filter(|&i| chars[i].is_some())
+            .partition(|&i| {
+                chars[i]
+                    .as_ref()
+                    .is_some_and(|c| !c.is_empty() && c.len() <= 64)
+            });
+        for group in short.chunks(edit::LANES) {
+            let refs: Vec<&[u32]> = group
+                .iter()
+                .map(|&i| chars[i].as_deref().unwrap_or(&[]))
+                .collect();
+            let mp = edit::MultiPattern::new(&refs);
+            for (j, c) in choices.iter().enumerate() {
+                if let Some(Prepared::Chars(c)) = c {
+                    let l = mp.lcs(c);
+                    for (lane, &i) in group.iter().enumerate() {
+                        out[base + i * w + j] =
+                            edit::ratio_from_lcs(refs[lane].len(), c.len(), l[lane]);
+                    }
+                }
+            }
+        }
+        for i in long {
+            let q = chars[i].as_deref().unwrap_or(&[]);
+            let p = edit::Pattern::new(q);
+            for (j, c) in choices.iter().enumerate() {
+                if let Some(Prepared::Chars(c)) = c {
+                    out[base + i * w + j] = p.ratio(c);
+                }
+            }
+        }
+    }
+
     /// Prepares and scores two texts.
     pub fn similarity(&self, a: &str, b: &str) -> f64 {
         self.score(&self.prepare(a), &self.prepare(b))
@@ -235,6 +302,31 @@ mod tests {
             .unwrap()
             .with_idf(Idf::fit([].iter()))
             .is_err());
+    }
+
+    #[test]
+    fn score_rows_equals_pairwise() {
+        let long = "ب".repeat(70) + "abc";
+        let texts = ["abc", "", "كتاب", "كتب", long.as_str(), "a b c d e f", "x"];
+        for method in [Method::Ratio, Method::Jaccard] {
+            let s = Scorer::new(method, Unit::Word, 1, None).unwrap();
+            let mut qs: Vec<Option<&str>> = texts.iter().map(|t| Some(*t)).collect();
+            qs.push(None);
+            qs.extend(texts.iter().map(|t| Some(*t)));
+            let choices: Vec<Option<Prepared>> =
+                qs.iter().map(|q| q.map(|t| s.prepare(t))).collect();
+            let mut out = Vec::new();
+            s.score_rows(&qs, &choices, &mut out);
+            for (i, a) in qs.iter().enumerate() {
+                for (j, b) in qs.iter().enumerate() {
+                    let got = out[i * qs.len() + j];
+                    match (a, b) {
+                        (Some(a), Some(b)) => assert_eq!(got, s.similarity(a, b), "{a} {b}"),
+                        _ => assert!(got.is_nan()),
+                    }
+                }
+            }
+        }
     }
 
     #[test]
