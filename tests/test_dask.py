@@ -123,3 +123,15 @@ def test_errors(df: pd.DataFrame) -> None:
         md.normalize(ddf)
     with pytest.raises(TypeError, match="Dask DataFrame or Series"):
         md.normalize(df["text"])
+
+
+@needs_dedup
+def test_step_by_step_as_in_the_readme(client: object, df: pd.DataFrame) -> None:
+    ddf = dd.from_pandas(df, npartitions=3)
+    model = md.fit_model(ddf, "text", "site")
+    stripped = md.strip_boilerplate(ddf, "text", sites="site", model=model)
+    normalized = md.normalize(stripped)
+    clusters = md.dedup(normalized).compute()
+    expect = clean_corpus(df, site="site", progress=False)
+    assert _values(normalized.compute()) == _values(expect["clean"])
+    assert clusters["cluster"].tolist() == expect["cluster"].tolist()
