@@ -146,28 +146,43 @@ impl TextColumn {
             }
             col
         });
-        Self::concat(parts)
+        Self::concat(parts, n)
     }
 
-    fn concat(mut parts: Vec<TextColumn>) -> Self {
+    /// Joins the parts; the text is copied in parallel, each part into its own slice.
+    fn concat(mut parts: Vec<TextColumn>, n: usize) -> Self {
         if parts.len() == 1 {
             return parts.pop().expect("one part");
         }
         let bytes = parts.iter().map(|p| p.data.len()).sum();
         let rows = parts.iter().map(|p| p.valid.len()).sum::<usize>();
-        let mut out = TextColumn {
-            data: String::with_capacity(bytes),
-            offsets: Vec::with_capacity(rows + 1),
-            valid: Vec::with_capacity(rows),
-        };
-        out.offsets.push(0);
-        for p in parts {
-            let base = out.data.len();
-            out.data.push_str(&p.data);
-            out.offsets.extend(p.offsets[1..].iter().map(|o| o + base));
-            out.valid.extend(p.valid);
+        let mut data = vec![0u8; bytes];
+        let mut slices = Vec::with_capacity(parts.len());
+        let mut rest = &mut data[..];
+        for p in &parts {
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(p.data.len());
+            slices.push(head);
+            rest = tail;
         }
-        out
+        crate::pool::zip_each(n, slices, &parts, |dst, p| {
+            dst.copy_from_slice(p.data.as_bytes())
+        });
+        let mut offsets = Vec::with_capacity(rows + 1);
+        let mut valid = Vec::with_capacity(rows);
+        offsets.push(0);
+        let mut base = 0;
+        for p in parts {
+            offsets.extend(p.offsets[1..].iter().map(|o| o + base));
+            valid.extend(p.valid);
+            base += p.data.len();
+        }
+        // SAFETY: `data` is the concatenation of whole `String`s, so it is UTF-8.
+        let data = unsafe { String::from_utf8_unchecked(data) };
+        TextColumn {
+            data,
+            offsets,
+            valid,
+        }
     }
 
     pub fn get(&self, i: usize) -> Option<&str> {

@@ -52,3 +52,16 @@ pub fn map_chunks<T: Sync, R: Send>(
     let chunk = items.len().div_ceil(n * 4).max(1);
     pool(n).install(|| items.par_chunks(chunk).map(&f).collect())
 }
+
+/// Calls `f(a, b)` for each pair of `a` and `b` on up to `n` threads.
+pub fn zip_each<A: Send, B: Sync>(n: usize, a: Vec<A>, b: &[B], f: impl Fn(A, &B) + Sync + Send) {
+    if n <= 1 {
+        a.into_iter().zip(b).for_each(|(x, y)| f(x, y));
+        return;
+    }
+    pool(n).install(|| {
+        a.into_par_iter()
+            .zip(b.par_iter())
+            .for_each(|(x, y)| f(x, y))
+    });
+}
