@@ -39,6 +39,7 @@ def demo_job(profile: str = "search") -> list[dict[str, Any]]:
     """
     from .corpus import StripOptions
 
+    dedup: Any
     try:
         from .similarity import dedup
     except ImportError as e:

@@ -442,10 +442,10 @@ def clean_file(
         cluster = np.arange(n, dtype=np.int64)
         if nd is not None and n:
             offsets = np.cumsum([0] + [len(k) for k in keys])
-            parts = [long_keys(k, int(o)) for k, o in zip(keys, offsets, strict=False)]
+            tables = [long_keys(k, int(o)) for k, o in zip(keys, offsets, strict=False)]
             del keys
-            pairs = bucket_pairs(*(np.concatenate(x) for x in zip(*parts, strict=True)))
-            del parts
+            pairs = bucket_pairs(*(np.concatenate(x) for x in zip(*tables, strict=True)))
+            del tables
             need = np.unique(pairs)
             found: dict[int, str] = {}
             for path, start in zip(spills, offsets, strict=False):
