@@ -123,6 +123,15 @@ def _demo(args: argparse.Namespace) -> int:
 def _clean(args: argparse.Namespace) -> int:
     from .corpus import clean_file
 
+    try:
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+    except ImportError as e:
+        raise ImportError(
+            f"misfat clean needs pandas and pyarrow ({e.name} is missing): "
+            "pip install 'misfat[pandas]'"
+        ) from e
+
     progress = None if args.progress is None else args.progress == "on"
     summary = clean_file(
         args.input,
