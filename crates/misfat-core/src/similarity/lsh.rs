@@ -121,7 +121,8 @@ struct Band {
 
 const NONE: u32 = u32::MAX;
 
-/// An LSH index: about `bands × (12..24)` bytes per document plus its key.
+/// An LSH index: per band one hash map entry (or chain link) per document, about
+/// `bands × 50` bytes per document plus its key (measured; see the README).
 #[derive(Debug, Clone)]
 pub struct LshIndex {
     pub num_perm: usize,
@@ -131,8 +132,6 @@ pub struct LshIndex {
     tables: Vec<Band>,
     keys: Vec<Key>,
     ids: HashMap<Key, u32>,
-    /// Band keys of every document, in insertion order (what `to_bytes` saves).
-    doc_keys: Vec<u64>,
 }
 
 const MAGIC: &[u8; 8] = b"MSFTLSH\0";
@@ -153,7 +152,6 @@ impl LshIndex {
             tables: vec![Band::default(); bands],
             keys: Vec::new(),
             ids: HashMap::new(),
-            doc_keys: Vec::new(),
         })
     }
 
@@ -218,7 +216,6 @@ impl LshIndex {
             let prev = table.head.insert(k, pos).unwrap_or(NONE);
             table.postings.push((doc, prev));
         }
-        self.doc_keys.extend_from_slice(band_keys);
         self.ids.insert(key.clone(), doc);
         self.keys.push(key);
         Ok(())
@@ -243,7 +240,8 @@ impl LshIndex {
 
     /// Versioned bytes: header, keys, band keys per document.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(40 + self.doc_keys.len() * 8 + self.keys.len() * 12);
+        let n = self.keys.len();
+        let mut out = Vec::with_capacity(40 + n * (self.bands * 8 + 12));
         out.extend_from_slice(MAGIC);
         for v in [
             VERSION,
@@ -268,7 +266,19 @@ impl LshIndex {
                 }
             }
         }
-        for k in &self.doc_keys {
+        // Band keys per document, rebuilt from the buckets (the index does not keep them).
+        let mut doc_keys = vec![0u64; n * self.bands];
+        for (b, table) in self.tables.iter().enumerate() {
+            for (&key, &head) in &table.head {
+                let mut p = head;
+                while p != NONE {
+                    let (doc, prev) = table.postings[p as usize];
+                    doc_keys[doc as usize * self.bands + b] = key;
+                    p = prev;
+                }
+            }
+        }
+        for k in &doc_keys {
             out.extend_from_slice(&k.to_le_bytes());
         }
         out
