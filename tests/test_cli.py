@@ -130,6 +130,17 @@ def test_malformed_jsonl_line_names_file_and_line(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]  # no temp files left
 
 
+@pytest.mark.parametrize("site", [[], ["--site", "site"]])
+def test_value_that_is_not_text(tmp_path: Path, capsys: pytest.CaptureFixture, site: list) -> None:
+    src = tmp_path / "in.jsonl"
+    rows = [{"site": "a", "text": "خبر"}, {"site": "a", "text": None}, {"site": "a", "text": 5}]
+    write_jsonl(src, rows)
+    out = tmp_path / "o.jsonl"
+    assert main(["clean", str(src), "-o", str(out), "--chunk-size", "2", *site, *NO_DEDUP]) == 1
+    assert f"{src}: column 'text', row 3 holds a value of type int ('5'), not text" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_jsonl_line_not_an_object(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "a"}\n\n["text"]\n', encoding="utf-8")

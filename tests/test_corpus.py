@@ -121,6 +121,15 @@ def test_missing_column_names_it_and_the_available_ones(df: pd.DataFrame) -> Non
     assert issubclass(CorpusError, ValueError)
 
 
+def test_value_that_is_not_text() -> None:
+    d = pd.DataFrame({"text": ["خبر", 3.5], "site": ["a", "b"]})
+    with pytest.raises(CorpusError, match=r"column 'text', row 2 holds a value of type float"):
+        clean_corpus(d, dedup=False)
+    d = pd.DataFrame({"text": ["خبر", "نص"], "site": ["a", 7]})
+    with pytest.raises(CorpusError, match=r"column 'site', row 2 holds a value of type int"):
+        clean_corpus(d, site="site", dedup=False)
+
+
 def test_bad_arguments(df: pd.DataFrame) -> None:
     with pytest.raises(TypeError, match="pandas DataFrame"):
         clean_corpus(df["text"])

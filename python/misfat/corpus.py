@@ -192,6 +192,9 @@ def clean_corpus(
     )
     texts = _column_values(df[text])
     sites = _column_values(df[site]) if site is not None else None
+    _check_text(texts, text, "the DataFrame")
+    if sites is not None:
+        _check_text(sites, site, "the DataFrame")
     n = len(texts)
     spans = [(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]
 
@@ -224,6 +227,16 @@ def clean_corpus(
         out[CLUSTER] = cluster
         out[REPRESENTATIVE] = cluster == np.arange(n)
     return out
+
+
+def _check_text(values: list[Any], column: str, where: str, first_row: int = 0) -> None:
+    """A non-text value in the text or site column: one error naming the column and row."""
+    for i, v in enumerate(values):
+        if v is not None and not isinstance(v, str):
+            raise CorpusError(
+                f"{where}: column {column!r}, row {first_row + i + 1} holds a value of type "
+                f"{type(v).__name__} ({str(v)[:40]!r}), not text"
+            )
 
 
 def merge_models(parts: list[BoilerplateModel]) -> BoilerplateModel:
@@ -404,11 +417,11 @@ def clean_file(
             for chunk in _io.read_chunks(input, fin, chunk_size):
                 columns.update(dict.fromkeys(chunk.columns))
                 if fit and text in chunk.columns and site in chunk.columns:
-                    parts.append(
-                        opts.fit(
-                            _column_values(chunk[text]), _column_values(chunk[site]), n_threads
-                        )
-                    )
+                    texts = _column_values(chunk[text])
+                    sites = _column_values(chunk[site])
+                    _check_text(texts, text, str(input), n)
+                    _check_text(sites, site, str(input), n)
+                    parts.append(opts.fit(texts, sites, n_threads))
                 n += len(chunk)
                 bar.update(len(chunk))
         if parts:
@@ -420,12 +433,15 @@ def clean_file(
         # Pass 2: clean, band keys, spill.
         spills: list[Path] = []
         keys: list[np.ndarray] = []
-        removed_total = present = 0
+        removed_total = present = done = 0
         with _progress.bar("stripping and normalizing", n, progress) as bar:
             for i, chunk in enumerate(_io.read_chunks(input, fin, chunk_size)):
                 chunk = chunk.reindex(columns=cols)
                 texts = _column_values(chunk[text])
                 sites = _column_values(chunk[site]) if site is not None else None
+                _check_text(texts, text, str(input), done)
+                if sites is not None:
+                    _check_text(sites, site, str(input), done)
                 cleaned, removed = opts.clean(texts, sites, model, n_threads)
                 chunk[output_column] = pd_series(cleaned, chunk.index, chunk[text])
                 chunk[REMOVED] = _int64(removed)
@@ -437,6 +453,7 @@ def clean_file(
                 with open(path, "wb") as f:
                     pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
                 spills.append(path)
+                done += len(chunk)
                 bar.update(len(chunk))
         # Clusters from band keys; verification needs the texts of candidate rows only.
         cluster = np.arange(n, dtype=np.int64)
