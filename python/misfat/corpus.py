@@ -338,7 +338,8 @@ def clean_file(
     """``clean_corpus`` on a file of any size, streamed in chunks of ``chunk_size`` rows.
 
     Reads JSONL (``.jsonl``, ``.ndjson``), CSV or Parquet, plain or gzipped (``.gz``, not
-    Parquet), and writes the same columns plus the added ones (see ``clean_corpus``; the
+    Parquet; CSV columns are read as text, an empty CSV field as missing), and writes the
+    same columns plus the added ones (see ``clean_corpus``; the
     result equals ``clean_corpus`` on the whole table). The input is read twice: pass 1
     collects the columns and fits the per-site model chunk by chunk (models merge); pass
     2 strips, normalizes and computes MinHash band keys per chunk, spilling each cleaned
