@@ -137,7 +137,8 @@ def test_value_that_is_not_text(tmp_path: Path, capsys: pytest.CaptureFixture, s
     write_jsonl(src, rows)
     out = tmp_path / "o.jsonl"
     assert main(["clean", str(src), "-o", str(out), "--chunk-size", "2", *site, *NO_DEDUP]) == 1
-    assert f"{src}: column 'text', row 3 holds a value of type int ('5'), not text" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{src}: column 'text', row 3 holds a value of type int ('5'), not text" in err
     assert not out.exists()
 
 
