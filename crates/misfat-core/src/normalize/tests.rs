@@ -166,7 +166,8 @@ fn arabicish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    // Many cases in release test runs; fewer in the (much slower) debug builds of CI.
+    #![proptest_config(ProptestConfig::with_cases(if cfg!(debug_assertions) { 150 } else { 1000 }))]
 
     /// The bulk path (block filter, runs, patches, inline folds), the bulk path without
     /// the block filter, and the per-character path agree.
