@@ -343,3 +343,29 @@ def test_seed_rewrites_score_clearly_above_other_pairs() -> None:
     pair = m[0, 1]
     others = [m[i, j] for i in range(5) for j in range(i + 1, 5) if (i, j) != (0, 1)]
     assert pair > 2 * max(others), (pair, others)
+
+
+# --- properties ------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_any_unicode_scores_in_range_and_symmetric(a: str, b: str) -> None:
+    for method in ["ratio", "jaccard", "overlap", "cosine", "simhash"]:
+        x = similarity(a, b, method=method)
+        assert 0.0 <= x <= 1.0
+        assert x == similarity(b, a, method=method)
+        assert similarity(a, a, method=method) == 1.0
+    assert 0.0 <= similarity(a, b, method="containment") <= 1.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(max_size=40), max_size=12))
+def test_dedup_is_a_partition_whose_ids_are_first_rows(texts: list[str]) -> None:
+    r = dedup(texts, threshold=0.5, unit="char", ngram=3)
+    for i, c in enumerate(r.cluster.tolist()):
+        assert c <= i and r.cluster[c] == c
+    assert r.representative.tolist() == [c == i for i, c in enumerate(r.cluster.tolist())]
