@@ -161,6 +161,13 @@ def test_series_alignment_and_missing() -> None:
     pa = pytest.importorskip("pyarrow")
     assert similarity("a b", pa.array(["a b", None]), ngram=1)[0] == 1.0
     assert np.isnan(similarity(["a"], [float("nan")])[0])
+    # An Arrow-backed str Series goes to Rust through the Arrow C stream, nulls kept.
+    arrow = pd.Series(["a b", None, "a c"], index=[7, 8, 9], dtype="string[pyarrow]")
+    assert misfat.dedup(arrow, unit="char", ngram=1).cluster.tolist() == [0, 1, 0]
+    assert cdist(arrow, ["a b"], method="jaccard", ngram=1, dtype="float64")[:, 0].tolist()[
+        ::2
+    ] == [1.0, 1 / 3]
+    assert MinHasher(num_perm=8).signatures(arrow)[1].tolist() == [0xFFFFFFFF] * 8
 
 
 def test_bad_input_errors() -> None:

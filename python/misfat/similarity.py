@@ -14,7 +14,7 @@ import struct
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _core
-from ._shapes import as_list, is_series
+from ._shapes import _arrow_backed_strings, as_list, is_series
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,9 +54,11 @@ def _shingles(method: str, unit: str | None, ngram: int | None) -> tuple[str, in
     return (du if unit is None else unit), (dn if ngram is None else ngram)
 
 
-def _column(data: Any, what: str) -> list[Any]:
-    if _is_arrow_only(data):
-        return data  # type: ignore[no-any-return]
+def _column(data: Any, what: str) -> Any:
+    """A list, or an object Rust reads through the Arrow C stream without a copy (Arrow
+    arrays, and pandas Series stored in Arrow such as pandas 3 ``str`` columns)."""
+    if _is_arrow_only(data) or (is_series(data) and _arrow_backed_strings(data)):
+        return data
     return as_list(data, what)
 
 
