@@ -136,6 +136,10 @@ def test_top_k_agrees_with_cdist() -> None:
         order = sorted(range(40), key=lambda j: (-full[i, j], j))[:3]
         assert r.indices[i].tolist() == order
         assert r.scores[i].tolist() == [full[i, j] for j in order]
+    assert cdist([], ["a"]).shape == (0, 1) and cdist(["a"], []).shape == (1, 0)
+    assert top_k([], ["a"]).indices.shape == (0, 5)
+    assert dedup([]).cluster.shape == (0,)
+    assert MinHasher().signatures([]).shape == (0, 128)
     pad = top_k(["a"], ["a", None], k=3, ngram=1)
     assert pad.indices.tolist() == [[0, -1, -1]] and np.isnan(pad.scores[0, 1])
 

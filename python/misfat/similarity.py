@@ -183,12 +183,8 @@ def cdist(
         float32=dt == np.float32,
         n_threads=workers,
     )
-    n_q = len(q) if isinstance(q, list) else _arrow_len(q)
-    return np.frombuffer(raw, dtype=dt.newbyteorder("<")).astype(dt, copy=False).reshape(n_q, -1)
-
-
-def _arrow_len(data: Any) -> int:
-    return len(data)
+    shape = (len(q), len(c))
+    return np.frombuffer(raw, dtype=dt.newbyteorder("<")).astype(dt, copy=False).reshape(shape)
 
 
 class TopK(NamedTuple):
