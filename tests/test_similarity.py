@@ -380,3 +380,24 @@ def test_dedup_is_a_partition_whose_ids_are_first_rows(texts: list[str]) -> None
     for i, c in enumerate(r.cluster.tolist()):
         assert c <= i and r.cluster[c] == c
     assert r.representative.tolist() == [c == i for i, c in enumerate(r.cluster.tolist())]
+
+
+def test_objects_shared_between_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    m = MinHasher(num_perm=64, ngram=1)
+    texts = [f"خبر رقم {i} عن القاهرة" for i in range(200)]
+    want = m.signatures(texts)
+    idx = LSHIndex(threshold=0.5, num_perm=64)
+
+    def work(part: int) -> bool:
+        rows = list(range(part * 50, part * 50 + 50))
+        sigs = m.signatures([texts[i] for i in rows])
+        idx.insert_many(rows, sigs)
+        return bool(np.array_equal(sigs, want[rows])) and all(
+            i in idx.query(sigs[j]) for j, i in enumerate(rows)
+        )
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(work, range(4)))
+    assert len(idx) == 200
