@@ -130,6 +130,15 @@ def test_str_list_tuple_iterable() -> None:
     assert normalize([]) == []
 
 
+@pytest.mark.parametrize("text", ["café", "ÿ", "\x80", "Āb", "ﻷ", "أهلا 😀", "😀", "abc", ""])
+def test_strings_of_every_kind_come_back_canonical(text: str) -> None:
+    """misfat writes CPython's buffers itself: latin-1, UCS-2 and UCS-4 strings must come
+    back equal (and hashing equal) to the same text made by Python."""
+    [out] = normalize([text], profile="none")
+    assert out == text and hash(out) == hash(text)
+    assert normalize([text + "ة"], profile="search")[0] == normalize(text) + "ه"
+
+
 def test_missing_values_pass_through_as_themselves() -> None:
     nan = float("nan")
     out = normalize(["أ", None, nan, pd.NA, "ى"])

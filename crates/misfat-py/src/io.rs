@@ -1,12 +1,17 @@
 //! Text columns in and out: a Python list of `str` or anything speaking the Arrow
 //! PyCapsule interface. Extraction happens with the GIL held; the result is plain Rust
 //! data that kernels read with the GIL released.
+//!
+//! Python strings are read from and written to CPython's own buffers (UCS-1/2/4), so no
+//! UTF-8 copy is left cached inside the caller's `str` objects (it would double the
+//! memory of Arabic text) and each conversion is one tight loop.
 
 use crate::arrow;
 use crate::errors::{bad_element, bad_unicode};
 use arrow_array::{Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
+use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
+use pyo3::types::string::PyStringData;
 use pyo3::types::{PyFloat, PyList, PyString};
 
 /// How lone surrogates in Python strings are handled.
@@ -29,15 +34,19 @@ impl Errors {
 }
 
 pub enum Item {
-    Str(PyBackedStr),
-    Owned(String),
+    /// The row's text: `start..end` of the column's arena.
+    Text(usize, usize),
     /// A missing value; the original object is given back unchanged.
     Missing(Py<PyAny>),
 }
 
 /// An extracted text column.
 pub enum Texts {
-    List(Vec<Item>),
+    /// A Python list: the rows' text, transcoded once into one UTF-8 arena.
+    List {
+        items: Vec<Item>,
+        arena: String,
+    },
     Arrow(arrow::StringChunks),
 }
 
@@ -46,10 +55,11 @@ impl Texts {
     pub fn extract(data: &Bound<'_, PyAny>, errors: Errors) -> PyResult<Self> {
         if let Ok(list) = data.cast::<PyList>() {
             let mut items = Vec::with_capacity(list.len());
+            let mut arena = String::new();
             for (i, obj) in list.iter().enumerate() {
-                items.push(extract_item(i, &obj, errors)?);
+                items.push(extract_item(i, &obj, errors, &mut arena)?);
             }
-            return Ok(Texts::List(items));
+            return Ok(Texts::List { items, arena });
         }
         if data.hasattr("__arrow_c_stream__")? || data.hasattr("__arrow_c_array__")? {
             return Ok(Texts::Arrow(arrow::import_strings(data)?));
@@ -63,11 +73,10 @@ impl Texts {
     /// One view per row, `None` for missing; cheap, and `Sync` for the kernels.
     pub fn views(&self) -> Vec<Option<&str>> {
         match self {
-            Texts::List(items) => items
+            Texts::List { items, arena } => items
                 .iter()
                 .map(|it| match it {
-                    Item::Str(s) => Some(&**s),
-                    Item::Owned(s) => Some(s.as_str()),
+                    Item::Text(a, b) => Some(&arena[*a..*b]),
                     Item::Missing(_) => None,
                 })
                 .collect(),
@@ -76,20 +85,100 @@ impl Texts {
     }
 }
 
-fn extract_item(index: usize, obj: &Bound<'_, PyAny>, errors: Errors) -> PyResult<Item> {
+fn extract_item(
+    index: usize,
+    obj: &Bound<'_, PyAny>,
+    errors: Errors,
+    arena: &mut String,
+) -> PyResult<Item> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return match s.extract::<PyBackedStr>() {
-            Ok(b) => Ok(Item::Str(b)),
-            Err(e) => match errors {
-                Errors::Strict => Err(bad_unicode(index, &e.value(obj.py()).to_string())),
-                Errors::Replace => Ok(Item::Owned(replace_surrogates(s)?)),
-            },
-        };
+        let start = arena.len();
+        push_utf8(index, s, errors, arena)?;
+        return Ok(Item::Text(start, arena.len()));
     }
     if is_missing(obj)? {
         return Ok(Item::Missing(obj.clone().unbind()));
     }
     Err(bad_element(index, &obj.get_type().name()?.to_string()))
+}
+
+/// Appends `s` to `arena` as UTF-8, read from the str's own code points; a lone
+/// surrogate is an error or U+FFFD, as `errors` says.
+fn push_utf8(
+    index: usize,
+    s: &Bound<'_, PyString>,
+    errors: Errors,
+    arena: &mut String,
+) -> PyResult<()> {
+    // SAFETY: `s` is a live, immutable str; its buffer is only read during this call.
+    match unsafe { s.data()? } {
+        PyStringData::Ucs1(bytes) if bytes.is_ascii() => {
+            // SAFETY: ASCII is UTF-8.
+            arena.push_str(unsafe { std::str::from_utf8_unchecked(bytes) });
+            Ok(())
+        }
+        PyStringData::Ucs1(bytes) => {
+            arena.extend(bytes.iter().map(|&b| b as char));
+            Ok(())
+        }
+        PyStringData::Ucs2(units) => {
+            encode_utf8(units.iter().map(|&u| u as u32), 3, index, errors, arena)
+        }
+        PyStringData::Ucs4(units) => encode_utf8(units.iter().copied(), 4, index, errors, arena),
+    }
+}
+
+/// UTF-8 encoding of code points into `arena`, one tight loop (most Arabic text is
+/// two-byte code points).
+fn encode_utf8(
+    units: impl ExactSizeIterator<Item = u32>,
+    max_bytes: usize,
+    index: usize,
+    errors: Errors,
+    arena: &mut String,
+) -> PyResult<()> {
+    let mut bytes = std::mem::take(arena).into_bytes();
+    let start = bytes.len();
+    bytes.reserve(units.len() * max_bytes);
+    let spare = bytes.spare_capacity_mut();
+    let mut w = 0;
+    for (position, cp) in units.enumerate() {
+        match cp {
+            0..0x80 => {
+                spare[w].write(cp as u8);
+                w += 1;
+            }
+            0x80..0x800 => {
+                spare[w].write(0xC0 | (cp >> 6) as u8);
+                spare[w + 1].write(0x80 | (cp & 0x3F) as u8);
+                w += 2;
+            }
+            0xD800..0xE000 if errors == Errors::Strict => {
+                // SAFETY: the first `w` spare bytes were written with whole characters.
+                unsafe { bytes.set_len(start + w) };
+                *arena = String::from_utf8(bytes).expect("only whole characters written");
+                return Err(bad_unicode(
+                    index,
+                    &format!("lone surrogate U+{cp:04X} at position {position}"),
+                ));
+            }
+            _ => {
+                let c = char::from_u32(cp).unwrap_or('\u{FFFD}');
+                let mut utf8 = [0u8; 4];
+                for &x in c.encode_utf8(&mut utf8).as_bytes() {
+                    spare[w].write(x);
+                    w += 1;
+                }
+            }
+        }
+    }
+    // SAFETY: the first `w` spare bytes were written above (at most `max_bytes` per
+    // unit, which is what was reserved).
+    unsafe { bytes.set_len(start + w) };
+    // SAFETY: only whole UTF-8 sequences of valid scalar values were appended to a
+    // buffer that was UTF-8 before.
+    *arena = unsafe { String::from_utf8_unchecked(bytes) };
+    Ok(())
 }
 
 /// None, a float NaN (numpy's included) or pandas' `NA`.
@@ -103,15 +192,65 @@ fn is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(obj.get_type().name()?.to_str()? == "NAType")
 }
 
-/// Decodes a Python string holding lone surrogates, one U+FFFD per surrogate.
-fn replace_surrogates(s: &Bound<'_, PyString>) -> PyResult<String> {
-    let units: Vec<u16> = s
-        .call_method1("encode", ("utf-16-le", "surrogatepass"))?
-        .extract::<Vec<u8>>()?
-        .chunks_exact(2)
-        .map(|b| u16::from_le_bytes([b[0], b[1]]))
-        .collect();
-    Ok(String::from_utf16_lossy(&units))
+/// A new Python str holding `s`, written straight into CPython's buffer of the
+/// narrowest kind that fits (what `PyUnicode_DecodeUTF8` does, in one tight loop).
+pub fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyString>> {
+    let b = s.as_bytes();
+    if b.is_ascii() {
+        return Ok(PyString::new(py, s));
+    }
+    // The kind follows from the lead bytes: C4+ starts a code point >= U+0100, F0+ one
+    // >= U+10000. CPython needs the narrowest kind (equal strings must have equal kinds).
+    let len = b.iter().filter(|&&x| x & 0xC0 != 0x80).count();
+    let max = match b.iter().copied().max().unwrap_or(0) {
+        0xF0.. => 0x10FFFF,
+        _ if b.iter().any(|&x| (0xC4..0xF0).contains(&x)) => 0xFFFF,
+        _ => 0xFF,
+    };
+    // SAFETY: PyUnicode_New gives a fresh str of `len` code points of the kind `max`
+    // selects; all of them are written below before the object is shared.
+    unsafe {
+        let ptr = ffi::PyUnicode_New(len as ffi::Py_ssize_t, max);
+        if ptr.is_null() {
+            return Err(PyErr::fetch(py));
+        }
+        let data = ffi::PyUnicode_DATA(ptr);
+        match ffi::PyUnicode_KIND(ptr) {
+            ffi::PyUnicode_1BYTE_KIND => {
+                decode_utf8(b, std::slice::from_raw_parts_mut(data.cast::<u8>(), len))
+            }
+            ffi::PyUnicode_2BYTE_KIND => {
+                decode_utf8(b, std::slice::from_raw_parts_mut(data.cast::<u16>(), len))
+            }
+            _ => decode_utf8(b, std::slice::from_raw_parts_mut(data.cast::<u32>(), len)),
+        }
+        Ok(Bound::from_owned_ptr(py, ptr).cast_into_unchecked())
+    }
+}
+
+/// Decodes valid UTF-8 `b` into `out`, one unit per code point (each fits in `T`).
+fn decode_utf8<T: TryFrom<u32>>(b: &[u8], out: &mut [T]) {
+    let mut i = 0;
+    for slot in out.iter_mut() {
+        let x = b[i] as u32;
+        let (cp, n) = match x {
+            0..0x80 => (x, 1),
+            0x80..0xE0 => (((x & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2),
+            0xE0..0xF0 => (
+                ((x & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
+                3,
+            ),
+            _ => (
+                ((x & 0x07) << 18)
+                    | ((b[i + 1] as u32 & 0x3F) << 12)
+                    | ((b[i + 2] as u32 & 0x3F) << 6)
+                    | (b[i + 3] as u32 & 0x3F),
+                4,
+            ),
+        };
+        *slot = T::try_from(cp).unwrap_or_else(|_| unreachable!("the kind fits every code point"));
+        i += n;
+    }
 }
 
 /// A column of results as one text buffer plus offsets, built without the GIL.
@@ -198,12 +337,12 @@ pub fn text_output<'py>(
     col: TextColumn,
 ) -> PyResult<Bound<'py, PyAny>> {
     match input {
-        Texts::List(items) => {
+        Texts::List { items, .. } => {
             let out = PyList::empty(py);
             for (i, item) in items.iter().enumerate() {
                 match (item, col.get(i)) {
                     (Item::Missing(obj), _) => out.append(obj.bind(py))?,
-                    (_, Some(s)) => out.append(PyString::new(py, s))?,
+                    (_, Some(s)) => out.append(new_str(py, s)?)?,
                     (_, None) => out.append(py.None())?,
                 }
             }
