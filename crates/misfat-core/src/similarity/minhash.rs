@@ -4,7 +4,7 @@
 //! functions `h_i(x) = (a_i·x + b_i mod 2^64) >> 32` (Dietzfelbinger's multiply-add-shift,
 //! a strongly universal family for 32-bit keys with 64-bit `a_i`, `b_i`), and the
 //! signature keeps the minimum of each. The kernel computes `h_i` from 32-bit halves of
-//! `a_i` so that it vectorizes (AVX2 chosen at run time when the CPU has it). `a_i`, `b_i` come
+//! `a_i` so that it vectorizes (AVX-512, else AVX2, chosen at run time). `a_i`, `b_i` come
 //! from a splitmix64 stream of the seed, so the same seed gives the same signatures in
 //! every process, on every machine, in every version with the same `FORMAT`.
 
@@ -31,6 +31,8 @@ pub struct MinHasher {
     a_lo: Vec<u32>,
     a_hi: Vec<u32>,
     b: Vec<u64>,
+    /// The whole multipliers `a_i`, for the AVX-512 kernel.
+    a: Vec<u64>,
 }
 
 /// Permutations per block: the block's minima stay in registers over all shingles.
@@ -76,6 +78,68 @@ unsafe fn kernel_avx2(a_lo: &[u32], a_hi: &[u32], b: &[u64], xs: &[u32], mins: &
     kernel(a_lo, a_hi, b, xs, mins)
 }
 
+/// The AVX-512 kernel: a lane holds `t = a·x + b mod 2^64` (one `vpmullq`), and the
+/// minimum of `t >> 32` is the high half of the unsigned minimum of `t`, so whole lanes
+/// are compared. The block's parameters and minima stay in registers over all keys.
+#[cfg(target_arch = "x86_64")]
+#[rustversion::since(1.89)]
+#[allow(clippy::incompatible_msrv)] // compiled only by Rust >= 1.89
+mod x86 {
+    use std::arch::x86_64::*;
+
+    const L5: usize = 8;
+    const V5: usize = 8;
+
+    /// AVX-512: `t = a·x + b` with one `vpmullq` per 8 permutations, `vpminuq` on whole
+    /// lanes. Handles `mins.len() / 8 * 8` permutations; returns how many.
+    #[target_feature(enable = "avx512f,avx512dq")]
+    pub(super) unsafe fn kernel_avx512(
+        a: &[u64],
+        b: &[u64],
+        xs: &[u32],
+        mins: &mut [u32],
+    ) -> usize {
+        let k = mins.len() / L5 * L5;
+        let mut start = 0;
+        while start < k {
+            let nv = ((k - start) / L5).min(V5);
+            let mut m = [_mm512_set1_epi64(-1); V5];
+            let mut av = [_mm512_setzero_si512(); V5];
+            let mut bv = [_mm512_setzero_si512(); V5];
+            for j in 0..nv {
+                av[j] = _mm512_loadu_si512(a.as_ptr().add(start + j * L5) as *const _);
+                bv[j] = _mm512_loadu_si512(b.as_ptr().add(start + j * L5) as *const _);
+            }
+            if nv == V5 {
+                for &x in xs {
+                    let xv = _mm512_set1_epi64(x as i64);
+                    for j in 0..V5 {
+                        let t = _mm512_add_epi64(_mm512_mullo_epi64(av[j], xv), bv[j]);
+                        m[j] = _mm512_min_epu64(m[j], t);
+                    }
+                }
+            } else {
+                for &x in xs {
+                    let xv = _mm512_set1_epi64(x as i64);
+                    for j in 0..nv {
+                        let t = _mm512_add_epi64(_mm512_mullo_epi64(av[j], xv), bv[j]);
+                        m[j] = _mm512_min_epu64(m[j], t);
+                    }
+                }
+            }
+            for (j, mj) in m.iter().enumerate().take(nv) {
+                let mut lanes = [0u64; L5];
+                _mm512_storeu_si512(lanes.as_mut_ptr() as *mut _, *mj);
+                for (i, l) in lanes.iter().enumerate() {
+                    mins[start + j * L5 + i] = (l >> 32) as u32;
+                }
+            }
+            start += nv * L5;
+        }
+        k
+    }
+}
+
 /// Folds a 64-bit shingle hash to the 32-bit key of the permutations.
 #[inline]
 pub fn fold32(x: u64) -> u32 {
@@ -105,6 +169,11 @@ impl MinHasher {
             a_hi.push((a >> 32) as u32);
             b.push(splitmix64(&mut state));
         }
+        let a = a_lo
+            .iter()
+            .zip(&a_hi)
+            .map(|(&lo, &hi)| (hi as u64) << 32 | lo as u64)
+            .collect();
         Ok(MinHasher {
             num_perm,
             seed,
@@ -112,6 +181,7 @@ impl MinHasher {
             a_lo,
             a_hi,
             b,
+            a,
         })
     }
 
@@ -131,6 +201,9 @@ impl MinHasher {
         assert_eq!(out.len(), self.num_perm);
         #[cfg(target_arch = "x86_64")]
         {
+            if self.signature_avx512(xs, out) {
+                return;
+            }
             if std::is_x86_feature_detected!("avx2") {
                 // SAFETY: the CPU supports AVX2 (checked just above).
                 unsafe { kernel_avx2(&self.a_lo, &self.a_hi, &self.b, xs, out) };
@@ -138,6 +211,30 @@ impl MinHasher {
             }
         }
         kernel(&self.a_lo, &self.a_hi, &self.b, xs, out);
+    }
+
+    /// The AVX-512 kernel when the CPU has it (and the compiler, Rust ≥ 1.89, has its
+    /// intrinsics); `false` when it did nothing.
+    #[cfg(target_arch = "x86_64")]
+    #[rustversion::since(1.89)]
+    #[allow(clippy::incompatible_msrv)] // compiled only by Rust >= 1.89
+    fn signature_avx512(&self, xs: &[u32], out: &mut [u32]) -> bool {
+        if !(std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq"))
+        {
+            return false;
+        }
+        // SAFETY: the CPU supports AVX-512 F and DQ (checked just above); `a` and `b`
+        // have `num_perm == out.len()` entries.
+        let done = unsafe { x86::kernel_avx512(&self.a, &self.b, xs, out) };
+        let (a_lo, a_hi, b) = (&self.a_lo[done..], &self.a_hi[done..], &self.b[done..]);
+        kernel(a_lo, a_hi, b, xs, &mut out[done..]);
+        true
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[rustversion::before(1.89)]
+    fn signature_avx512(&self, _xs: &[u32], _out: &mut [u32]) -> bool {
+        false
     }
 
     /// Normalize → shingle → hash → minimum: the signature of one text.
@@ -213,18 +310,21 @@ mod tests {
             let want = (a.wrapping_mul(x as u64).wrapping_add(b) >> 32) as u32;
             assert_eq!(perm(a as u32, (a >> 32) as u32, b, x), want);
         }
-        // The vector kernel and the scalar tail agree (37 = 2 blocks + 5).
-        let m = MinHasher::new(37, Unit::Word, 1, 5, None).unwrap();
-        let xs: Vec<u32> = (0..50).map(|_| splitmix64(&mut st) as u32).collect();
-        let mut got = vec![0; 37];
-        m.signature_of_keys(&xs, &mut got);
-        for (i, &g) in got.iter().enumerate() {
-            let want = xs
-                .iter()
-                .map(|&x| perm(m.a_lo[i], m.a_hi[i], m.b[i], x))
-                .min()
-                .unwrap();
-            assert_eq!(g, want);
+        // The vector kernels (whole and partial register blocks) and the scalar tail
+        // agree with the formula.
+        for k in [37, 136] {
+            let m = MinHasher::new(k, Unit::Word, 1, 5, None).unwrap();
+            let xs: Vec<u32> = (0..50).map(|_| splitmix64(&mut st) as u32).collect();
+            let mut got = vec![0; k];
+            m.signature_of_keys(&xs, &mut got);
+            for (i, &g) in got.iter().enumerate() {
+                let want = xs
+                    .iter()
+                    .map(|&x| perm(m.a_lo[i], m.a_hi[i], m.b[i], x))
+                    .min()
+                    .unwrap();
+                assert_eq!(g, want, "k {k}, i {i}");
+            }
         }
     }
 
