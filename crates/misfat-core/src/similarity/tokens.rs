@@ -79,10 +79,86 @@ pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_word_mark(c)
 }
 
-/// The words of `text`, in order.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
+/// `is_word_char` of ASCII (0..0x80) and of U+0600..U+06FF (0x80..0x180), by byte.
+fn byte_table() -> &'static [bool; 384] {
+    static TABLE: std::sync::OnceLock<[bool; 384]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [false; 384];
+        for (i, v) in t.iter_mut().take(128).enumerate() {
+            *v = (i as u8).is_ascii_alphanumeric();
+        }
+        t[128..].copy_from_slice(arabic_block());
+        t
+    })
+}
+
+/// The words of `text`, in order: the maximal runs of [`is_word_char`].
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        pos: 0,
+        table: byte_table(),
+    }
+}
+
+/// Iterator of [`words`]: one pass over the bytes; ASCII and the Arabic block (two-byte
+/// sequences led by 0xD8..=0xDB) by table, other characters decoded.
+#[derive(Debug, Clone)]
+pub struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+    table: &'static [bool; 384],
+}
+
+impl Words<'_> {
+    /// Whether the character at byte `i` (a char boundary) is a word character,
+    /// and its length in bytes.
+    #[inline(always)]
+    fn class(&self, i: usize) -> (bool, usize) {
+        let bytes = self.text.as_bytes();
+        let b = bytes[i];
+        if b < 0x80 {
+            return (self.table[b as usize], 1);
+        }
+        if (0xD8..=0xDB).contains(&b) {
+            // A lead byte is always followed by its continuation byte in a `str`.
+            let cp = ((b as usize & 0x1F) << 6) | (bytes[i + 1] as usize & 0x3F);
+            return (self.table[cp - 0x600 + 128], 2);
+        }
+        let c = self.text[i..].chars().next().unwrap_or('\0');
+        (is_word_char(c), c.len_utf8())
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let n = self.text.len();
+        let mut i = self.pos;
+        while i < n {
+            let (w, len) = self.class(i);
+            if w {
+                break;
+            }
+            i += len;
+        }
+        if i >= n {
+            self.pos = n;
+            return None;
+        }
+        let start = i;
+        while i < n {
+            let (w, len) = self.class(i);
+            if !w {
+                break;
+            }
+            i += len;
+        }
+        self.pos = i;
+        Some(&self.text[start..i])
+    }
 }
 
 /// Hash of one word (or one char window), seeded so that different uses never collide.
@@ -235,6 +311,33 @@ mod tests {
     fn diacritics_never_split_words() {
         let w: Vec<_> = words("أَهْلاً بِكُمْ، في الـمدينة").collect();
         assert_eq!(w, vec!["أَهْلاً", "بِكُمْ", "في", "الـمدينة"]);
+    }
+
+    #[test]
+    fn byte_scanner_equals_char_split() {
+        let texts = [
+            "أَهْلاً بِكُمْ، في الـمدينة 2026 abc_def",
+            "\u{200C}x\u{0640}\u{FE70}ﻻ—١٢٣ 😀a\u{0301}b ٫ ؟ ",
+            "",
+            "   ",
+            "ۀۃ\u{06DD}\u{06DE}x\u{0600}y",
+        ];
+        for t in texts {
+            let want: Vec<&str> = t
+                .split(|c: char| !is_word_char(c))
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(t).collect::<Vec<_>>(), want, "{t:?}");
+        }
+        let all: String = (0..0x800u32)
+            .chain(0xFB50..0xFF00)
+            .filter_map(char::from_u32)
+            .collect();
+        let want: Vec<&str> = all
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .collect();
+        assert_eq!(words(&all).collect::<Vec<_>>(), want);
     }
 
     #[test]
