@@ -300,8 +300,18 @@ pub fn hash_bytes(bytes: &[u8], seed: u64) -> u64 {
 /// Combines a running n-gram hash with the next token hash (order-sensitive).
 #[inline]
 pub(crate) fn combine(h: u64, x: u64) -> u64 {
+    combine_scaled(h, x.wrapping_mul(COMBINE_K))
+}
+
+/// The multiplier of the token hash in [`combine`].
+const COMBINE_K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// [`combine`] with the token hash already multiplied by [`COMBINE_K`] (done once per
+/// word, not once per n-gram the word is in).
+#[inline(always)]
+fn combine_scaled(h: u64, xk: u64) -> u64 {
     // A 64-bit multiply-xorshift mix (from splitmix64/murmur3's finalizer).
-    let mut z = h.rotate_left(23) ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut z = h.rotate_left(23) ^ xk;
     z = (z ^ (z >> 31)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z ^ (z >> 29)
 }
@@ -376,29 +386,40 @@ impl Shingler {
 }
 
 /// Word n-gram hashes: each word hashed once, n consecutive word hashes combined.
+/// Two passes over `out`: the words' hashes (times [`COMBINE_K`]), then the n-grams
+/// folded in place front to back (n-gram `j` reads words `j..j + n`), independent
+/// iterations the CPU overlaps.
 pub fn word_ngrams(text: &str, n: usize, out: &mut Vec<u64>) {
-    let mut ring = [0u64; 64];
-    let mut count = 0usize;
-    for_each_word(text, |w| {
-        ring[count & 63] = hash_bytes(w.as_bytes(), SHINGLE_SEED);
-        count += 1;
-        if count >= n {
-            out.push(fold(&ring, count - n, n));
+    let base = out.len();
+    for_each_word(text, |w| out.push(hash_bytes(w.as_bytes(), SHINGLE_SEED)));
+    let count = out.len() - base;
+    if count == 0 {
+        return;
+    }
+    if count < n {
+        let h = out[base..].iter().fold(count as u64, |h, &x| combine(h, x));
+        out.truncate(base + 1);
+        out[base] = h;
+        return;
+    }
+    let s = &mut out[base..];
+    for v in s.iter_mut() {
+        *v = v.wrapping_mul(COMBINE_K);
+    }
+    let m = count - n + 1;
+    if n == 3 {
+        for j in 0..m {
+            let h = combine_scaled(combine_scaled(combine_scaled(3, s[j]), s[j + 1]), s[j + 2]);
+            s[j] = h;
         }
-    });
-    if count > 0 && count < n {
-        out.push(fold(&ring, 0, count));
+    } else {
+        for j in 0..m {
+            s[j] = s[j..j + n]
+                .iter()
+                .fold(n as u64, |h, &xk| combine_scaled(h, xk));
+        }
     }
-}
-
-/// Hash of the `len` ring entries starting at token number `first`.
-#[inline]
-fn fold(ring: &[u64; 64], first: usize, len: usize) -> u64 {
-    let mut h = len as u64;
-    for i in 0..len {
-        h = combine(h, ring[(first + i) & 63]);
-    }
-    h
+    out.truncate(base + m);
 }
 
 /// Char n-gram hashes over the words joined by single spaces (punctuation and
