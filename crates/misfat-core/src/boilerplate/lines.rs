@@ -188,6 +188,9 @@ pub(crate) struct Features {
     pub segments: u32,
     pub segment_words: u32,
     pub segments_terminated: u32,
+    /// Segments holding a digit: tables and rankings flattened onto one line have them
+    /// in nearly every segment, tickers of headlines rarely do.
+    pub segments_with_digits: u32,
     /// Runs of two or more spaces between words (menus typed with double spaces).
     pub double_gaps: u32,
     /// Range of the line key in the page's key arena, and its hash.
@@ -282,18 +285,25 @@ fn measure_line(line: &str) -> Features {
     let mut space_run = 0u32;
     let mut seg_words = 0u32;
     let mut seg_has_text = false;
+    let mut seg_has_digit = false;
     let mut last_non_closer = '\0';
     let mut last_significant = '\0';
-    let close_segment = |f: &mut Features, seg_words: &mut u32, last: char, has_text: &mut bool| {
+    let close_segment = |f: &mut Features,
+                         seg_words: &mut u32,
+                         last: char,
+                         has_text: &mut bool,
+                         has_digit: &mut bool| {
         if *has_text {
             f.segments += 1;
             f.segment_words += *seg_words;
+            f.segments_with_digits += u32::from(*has_digit);
             if is_terminal(last) {
                 f.segments_terminated += 1;
             }
         }
         *seg_words = 0;
         *has_text = false;
+        *has_digit = false;
     };
     for c in trimmed.chars() {
         // Fast path: Arabic letters and ASCII letters/digits, the bulk of any page.
@@ -301,7 +311,13 @@ fn measure_line(line: &str) -> Features {
             if space_run >= 2 {
                 f.double_gaps += 1;
                 if space_run >= 3 {
-                    close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+                    close_segment(
+                        &mut f,
+                        &mut seg_words,
+                        last_significant,
+                        &mut seg_has_text,
+                        &mut seg_has_digit,
+                    );
                 }
             }
             space_run = 0;
@@ -311,6 +327,7 @@ fn measure_line(line: &str) -> Features {
                 seg_words += 1;
             }
             seg_has_text = true;
+            seg_has_digit |= c.is_ascii_digit();
             f.alnum += 1;
             f.letters += u32::from(!c.is_ascii_digit());
             last_non_closer = c;
@@ -325,12 +342,24 @@ fn measure_line(line: &str) -> Features {
         if space_run >= 2 {
             f.double_gaps += 1;
             if space_run >= 3 {
-                close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+                close_segment(
+                    &mut f,
+                    &mut seg_words,
+                    last_significant,
+                    &mut seg_has_text,
+                    &mut seg_has_digit,
+                );
             }
         }
         space_run = 0;
         if is_bullet(c) {
-            close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+            close_segment(
+                &mut f,
+                &mut seg_words,
+                last_significant,
+                &mut seg_has_text,
+                &mut seg_has_digit,
+            );
             in_word = false;
             continue;
         }
@@ -343,6 +372,7 @@ fn measure_line(line: &str) -> Features {
         if let Some(letter) = alnum_class(c) {
             f.alnum += 1;
             f.letters += u32::from(letter);
+            seg_has_digit |= !letter;
         } else if c == '،' {
             f.arabic_commas += 1;
         } else if c == '©' {
@@ -353,7 +383,13 @@ fn measure_line(line: &str) -> Features {
             last_significant = c;
         }
     }
-    close_segment(&mut f, &mut seg_words, last_significant, &mut seg_has_text);
+    close_segment(
+        &mut f,
+        &mut seg_words,
+        last_significant,
+        &mut seg_has_text,
+        &mut seg_has_digit,
+    );
     f.sentence = is_terminal(last_non_closer);
     f
 }

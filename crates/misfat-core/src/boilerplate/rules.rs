@@ -87,13 +87,21 @@ fn is_url_line(trimmed: &str, f: &Features) -> bool {
     url_bytes > 0 && url_bytes * 2 >= trimmed.len()
 }
 
+/// A table or ranking flattened onto one line (a digit in most segments): content.
+fn is_table(f: &Features) -> bool {
+    f.segments >= 3 && f.segments_with_digits * 3 >= f.segments * 2
+}
+
 /// A ticker of many headlines: navigation wherever it is.
 fn is_strong_nav(f: &Features) -> bool {
-    f.segments >= 8 && f.segment_words >= 3 * f.segments
+    f.segments >= 8 && f.segment_words >= 3 * f.segments && !is_table(f)
 }
 
 /// A long line made of many short headline-like segments (a ticker or a menu).
 fn is_nav(f: &Features, aggr: Aggressiveness) -> bool {
+    if is_table(f) {
+        return false;
+    }
     let min_segments = if aggr == Aggressiveness::Low { 5 } else { 4 };
     if f.segments >= min_segments
         && f.segment_words <= 12 * f.segments

@@ -68,6 +68,18 @@ fn nav_ticker() {
     let prose =
         "The plan was approved.  It starts in May.  Residents were consulted.  Nobody objected.";
     assert_eq!(reason_of(&page(&[prose, EN_P1]), prose), "content");
+    // A ranking or table flattened onto one line has numbers in most segments: content.
+    let ranking = "1- النادي الأهلي   45 نقطة   2- نادي الزمالك   41 نقطة   3- نادي المصري   38 نقطة   4- نادي الإسماعيلي   30 نقطة";
+    assert_eq!(
+        reason_of(&page(&[AR_P1, ranking, AR_P2]), ranking),
+        "content"
+    );
+    let scores =
+        "Arsenal 2 - 1 Chelsea   Liverpool 3 - 0 Everton   Leeds 1 - 1 Fulham   Spurs 0 - 2 Wolves";
+    assert_eq!(reason_of(&page(&[EN_P1, scores, EN_P2]), scores), "content");
+    // A ticker with a dated headline here and there is still a ticker.
+    let dated = "قمة الرياض 2025 تنطلق\u{a0}\u{a0}\u{a0}\u{a0}منتخب الشباب يتأهل للنهائي\u{a0}\u{a0}\u{a0}\u{a0}افتتاح معرض الكتاب\u{a0}\u{a0}\u{a0}\u{a0}أمطار غزيرة في الشمال\u{a0}\u{a0}\u{a0}\u{a0}هل تنخفض الأسعار؟";
+    assert_eq!(reason_of(&page(&[dated, AR_P1, AR_P2]), dated), "nav");
 }
 
 #[test]
