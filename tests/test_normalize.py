@@ -203,6 +203,13 @@ def test_threads_give_identical_results(corpus_sample: list[dict]) -> None:
     assert normalize(texts, n_threads=2) == one
     assert normalize(texts, n_threads=-1) == one
     assert normalize(pa.array(texts), n_threads=2).to_pylist() == one
+    # Several threads give several Arrow chunks; every container takes them whole.
+    assert normalize(pa.chunked_array([texts]), n_threads=2).to_pylist() == one
+    assert normalize(pl.Series("t", texts), n_threads=2).to_list() == one
+    series = pd.Series(texts, dtype="str", index=range(7, 7 + len(texts)))
+    out = normalize(series, n_threads=2)
+    assert out.tolist()[:-1] == one[:-1] and pd.isna(out.iloc[-1])
+    assert list(out.index) == list(series.index) and out.dtype == series.dtype
     with pytest.raises(ValueError, match="n_threads"):
         normalize(texts, n_threads=0)
 

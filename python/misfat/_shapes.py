@@ -75,7 +75,8 @@ def _map_series(series: Any, batch: Batch) -> Any:
     if _arrow_backed_strings(series):
         import pyarrow as pa
 
-        out = pa.array(batch(series))
+        # One chunk per worker thread, taken without copying.
+        out = pa.chunked_array(batch(series))
         return pd.Series(out, dtype=series.dtype, index=series.index, name=series.name, copy=False)
     out = batch(series.tolist())
     # Keep string and object dtypes; others (e.g. category, whose categories would not
@@ -91,8 +92,8 @@ def _rewrap_arrow(original: Any, result: Any) -> Any:
     if module.startswith("pyarrow"):
         import pyarrow as pa
 
-        array = pa.array(result)
-        return pa.chunked_array([array]) if name == "ChunkedArray" else array
+        chunked = pa.chunked_array(result)
+        return chunked if name == "ChunkedArray" else chunked.combine_chunks()
     if module.startswith("polars") and name == "Series":
         import polars as pl
 

@@ -10,7 +10,7 @@ use arrow_schema::DataType;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
-use std::ffi::CStr;
+use std::ffi::{c_char, c_int, CStr};
 
 const STREAM: &CStr = c"arrow_array_stream";
 const SCHEMA: &CStr = c"arrow_schema";
@@ -149,14 +149,18 @@ pub fn string_array(col: TextColumn, kind: StringKind) -> PyResult<ArrayRef> {
     Ok(array)
 }
 
-/// An Arrow array handed to Python through the PyCapsule interface.
+/// A result column handed to Python through the PyCapsule interface: one chunk per
+/// worker thread, so results of several threads are never copied into one buffer.
 #[pyclass(frozen, module = "misfat._core", name = "ArrowArray")]
 pub struct ArrowExport {
-    array: ArrayRef,
+    dtype: DataType,
+    chunks: Vec<ArrayRef>,
 }
 
 #[pymethods]
 impl ArrowExport {
+    /// The column as one array (several chunks are joined here: a copy, which readers
+    /// of `__arrow_c_stream__` avoid).
     #[pyo3(signature = (requested_schema=None))]
     fn __arrow_c_array__<'py>(
         &self,
@@ -164,7 +168,15 @@ impl ArrowExport {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
         let _ = requested_schema; // we always give our own type; consumers cast
-        let (array, schema) = to_ffi(&self.array.to_data()).map_err(arrow_err)?;
+        let joined;
+        let array = match self.chunks.as_slice() {
+            [one] => one,
+            _ => {
+                joined = self.joined()?;
+                &joined
+            }
+        };
+        let (array, schema) = to_ffi(&array.to_data()).map_err(arrow_err)?;
         // Dropping a capsule drops the struct, which calls `release` unless the
         // consumer already moved it out: the Arrow ownership rule.
         let schema = PyCapsule::new_with_value(py, schema, SCHEMA)?;
@@ -172,19 +184,119 @@ impl ArrowExport {
         Ok((schema, array))
     }
 
+    /// The column as a stream of its chunks.
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema;
+        let state = Box::new(ChunkStream {
+            dtype: self.dtype.clone(),
+            chunks: self.chunks.clone().into_iter(),
+        });
+        // SAFETY: the callbacks below implement the C stream interface over the boxed
+        // state, which `release_stream` frees exactly once.
+        let stream = unsafe {
+            FFI_ArrowArrayStream::new_unchecked(
+                Some(stream_schema),
+                Some(stream_next),
+                Some(stream_error),
+                Some(release_stream),
+                Box::into_raw(state).cast(),
+            )
+        };
+        PyCapsule::new_with_value(py, stream, STREAM)
+    }
+
     fn __len__(&self) -> usize {
-        self.array.len()
+        self.chunks.iter().map(|c| c.len()).sum()
     }
 
     fn __repr__(&self) -> String {
         format!(
-            "ArrowArray(type={}, len={})",
-            self.array.data_type(),
-            self.array.len()
+            "ArrowArray(type={}, len={}, chunks={})",
+            self.dtype,
+            self.__len__(),
+            self.chunks.len()
         )
     }
 }
 
-pub fn export(py: Python<'_>, array: ArrayRef) -> PyResult<Bound<'_, PyAny>> {
-    Ok(Bound::new(py, ArrowExport { array })?.into_any())
+impl ArrowExport {
+    fn joined(&self) -> PyResult<ArrayRef> {
+        let kind = kind_of(&self.dtype)?;
+        let mut views = Vec::with_capacity(self.chunks.iter().map(|c| c.len()).sum());
+        for c in &self.chunks {
+            array_views(c, kind, &mut views);
+        }
+        Ok(match kind {
+            StringKind::Utf8 => std::sync::Arc::new(StringArray::from_iter(views)),
+            StringKind::LargeUtf8 => std::sync::Arc::new(LargeStringArray::from_iter(views)),
+            StringKind::Utf8View => std::sync::Arc::new(StringViewArray::from_iter(views)),
+        })
+    }
+}
+
+/// What an exported stream owns: the type and the chunks still to hand out.
+struct ChunkStream {
+    dtype: DataType,
+    chunks: std::vec::IntoIter<ArrayRef>,
+}
+
+/// # Safety
+/// `stream` is a live stream made by `__arrow_c_stream__`; `out` is writable.
+unsafe extern "C" fn stream_schema(
+    stream: *mut FFI_ArrowArrayStream,
+    out: *mut FFI_ArrowSchema,
+) -> c_int {
+    let state = unsafe { &*(*stream).private_data().cast::<ChunkStream>() };
+    match FFI_ArrowSchema::try_from(&state.dtype) {
+        Ok(schema) => {
+            unsafe { std::ptr::write(out, schema) };
+            0
+        }
+        Err(_) => EINVAL,
+    }
+}
+
+/// # Safety
+/// As for `stream_schema`; the end of the stream is a released array.
+unsafe extern "C" fn stream_next(
+    stream: *mut FFI_ArrowArrayStream,
+    out: *mut FFI_ArrowArray,
+) -> c_int {
+    let state = unsafe { &mut *(*stream).private_data().cast::<ChunkStream>() };
+    let array = match state.chunks.next() {
+        Some(chunk) => FFI_ArrowArray::new(&chunk.to_data()),
+        None => FFI_ArrowArray::empty(),
+    };
+    unsafe { std::ptr::write(out, array) };
+    0
+}
+
+unsafe extern "C" fn stream_error(_stream: *mut FFI_ArrowArrayStream) -> *const c_char {
+    std::ptr::null()
+}
+
+/// # Safety
+/// Called once by the stream's owner; frees the state and marks the stream released.
+unsafe extern "C" fn release_stream(stream: *mut FFI_ArrowArrayStream) {
+    let stream = unsafe { &mut *stream };
+    let state = unsafe { stream.set_private_data(std::ptr::null_mut()) };
+    if !state.is_null() {
+        drop(unsafe { Box::from_raw(state.cast::<ChunkStream>()) });
+    }
+    unsafe { stream.set_release(None) };
+}
+
+const EINVAL: c_int = 22;
+
+/// Exports result chunks of one string type (at least one chunk, possibly empty).
+pub fn export(py: Python<'_>, chunks: Vec<ArrayRef>) -> PyResult<Bound<'_, PyAny>> {
+    let dtype = chunks
+        .first()
+        .map_or(DataType::LargeUtf8, |c| c.data_type().clone());
+    Ok(Bound::new(py, ArrowExport { dtype, chunks })?.into_any())
 }

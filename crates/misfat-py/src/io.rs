@@ -262,13 +262,14 @@ pub struct TextColumn {
 }
 
 impl TextColumn {
-    /// Runs `f` on every present row on `n` threads; missing rows stay missing.
-    pub fn map(
+    /// Runs `f` on every present row on `n` threads (missing rows stay missing), one
+    /// column per contiguous part the threads computed, in order.
+    pub fn map_parts(
         views: &[Option<&str>],
         n: usize,
         f: impl Fn(&str, &mut String) + Sync + Send,
-    ) -> Self {
-        let parts = crate::pool::map_chunks(views, n, |chunk| {
+    ) -> Vec<Self> {
+        crate::pool::map_chunks(views, n, |chunk| {
             let bytes: usize = chunk.iter().map(|v| v.map_or(0, str::len)).sum();
             let mut col = TextColumn {
                 data: String::with_capacity(bytes),
@@ -284,12 +285,11 @@ impl TextColumn {
                 col.valid.push(v.is_some());
             }
             col
-        });
-        Self::concat(parts, n)
+        })
     }
 
     /// Joins the parts; the text is copied in parallel, each part into its own slice.
-    fn concat(mut parts: Vec<TextColumn>, n: usize) -> Self {
+    pub fn concat(mut parts: Vec<TextColumn>, n: usize) -> Self {
         if parts.len() == 1 {
             return parts.pop().expect("one part");
         }
@@ -336,8 +336,20 @@ pub fn text_output<'py>(
     input: &Texts,
     col: TextColumn,
 ) -> PyResult<Bound<'py, PyAny>> {
+    text_output_parts(py, input, vec![col], 1)
+}
+
+/// Like `text_output` for a column computed in parts: Arrow output keeps one chunk per
+/// part (no copy); a list is built from the parts joined.
+pub fn text_output_parts<'py>(
+    py: Python<'py>,
+    input: &Texts,
+    parts: Vec<TextColumn>,
+    n: usize,
+) -> PyResult<Bound<'py, PyAny>> {
     match input {
         Texts::List { items, .. } => {
+            let col = TextColumn::concat(parts, n);
             let out = PyList::empty(py);
             for (i, item) in items.iter().enumerate() {
                 match (item, col.get(i)) {
@@ -349,8 +361,11 @@ pub fn text_output<'py>(
             Ok(out.into_any())
         }
         Texts::Arrow(chunks) => {
-            let array = arrow::string_array(col, chunks.kind())?;
-            arrow::export(py, array)
+            let arrays = parts
+                .into_iter()
+                .map(|p| arrow::string_array(p, chunks.kind()))
+                .collect::<PyResult<Vec<_>>>()?;
+            arrow::export(py, arrays)
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `Normalizer`: the Python face of `misfat_core::normalize`.
 
 use crate::errors::to_py;
-use crate::io::{text_output, Errors, TextColumn, Texts};
+use crate::io::{text_output_parts, Errors, TextColumn, Texts};
 use crate::pool::threads;
 use misfat_core::normalize::{Normalizer as Core, Options};
 use pyo3::exceptions::PyTypeError;
@@ -71,12 +71,17 @@ impl Normalizer {
         let n = threads(n_threads)?;
         let texts = Texts::extract(data, Errors::parse(errors)?)?;
         let core = &*self.core;
-        let col = py.detach(|| {
-            TextColumn::map(&texts.views(), n, |s, out| {
+        let parts = py.detach(|| {
+            let parts = TextColumn::map_parts(&texts.views(), n, |s, out| {
                 core.normalize_into(s, out, None)
-            })
+            });
+            // Arrow output keeps one chunk per thread; a list needs them joined.
+            match texts {
+                Texts::List { .. } => vec![TextColumn::concat(parts, n)],
+                Texts::Arrow(_) => parts,
+            }
         });
-        text_output(py, &texts, col)
+        text_output_parts(py, &texts, parts, n)
     }
 
     /// Like `_normalize_batch` on a list, each present row giving `(text, offsets)`.
