@@ -283,51 +283,26 @@ fn measure_line(line: &str) -> Features {
 
     let mut in_word = false;
     let mut space_run = 0u32;
-    let mut seg_words = 0u32;
-    let mut seg_has_text = false;
-    let mut seg_has_digit = false;
+    let mut seg = Segment::default();
     let mut last_non_closer = '\0';
     let mut last_significant = '\0';
-    let close_segment = |f: &mut Features,
-                         seg_words: &mut u32,
-                         last: char,
-                         has_text: &mut bool,
-                         has_digit: &mut bool| {
-        if *has_text {
-            f.segments += 1;
-            f.segment_words += *seg_words;
-            f.segments_with_digits += u32::from(*has_digit);
-            if is_terminal(last) {
-                f.segments_terminated += 1;
-            }
-        }
-        *seg_words = 0;
-        *has_text = false;
-        *has_digit = false;
-    };
     for c in trimmed.chars() {
         // Fast path: Arabic letters and ASCII letters/digits, the bulk of any page.
         if matches!(c as u32, 0x0621..=0x063A | 0x0641..=0x064A) || c.is_ascii_alphanumeric() {
             if space_run >= 2 {
                 f.double_gaps += 1;
                 if space_run >= 3 {
-                    close_segment(
-                        &mut f,
-                        &mut seg_words,
-                        last_significant,
-                        &mut seg_has_text,
-                        &mut seg_has_digit,
-                    );
+                    seg.close(&mut f, last_significant);
                 }
             }
             space_run = 0;
             if !in_word {
                 in_word = true;
                 f.words += 1;
-                seg_words += 1;
+                seg.words += 1;
             }
-            seg_has_text = true;
-            seg_has_digit |= c.is_ascii_digit();
+            seg.has_text = true;
+            seg.has_digit |= c.is_ascii_digit();
             f.alnum += 1;
             f.letters += u32::from(!c.is_ascii_digit());
             last_non_closer = c;
@@ -342,37 +317,25 @@ fn measure_line(line: &str) -> Features {
         if space_run >= 2 {
             f.double_gaps += 1;
             if space_run >= 3 {
-                close_segment(
-                    &mut f,
-                    &mut seg_words,
-                    last_significant,
-                    &mut seg_has_text,
-                    &mut seg_has_digit,
-                );
+                seg.close(&mut f, last_significant);
             }
         }
         space_run = 0;
         if is_bullet(c) {
-            close_segment(
-                &mut f,
-                &mut seg_words,
-                last_significant,
-                &mut seg_has_text,
-                &mut seg_has_digit,
-            );
+            seg.close(&mut f, last_significant);
             in_word = false;
             continue;
         }
         if !in_word {
             in_word = true;
             f.words += 1;
-            seg_words += 1;
+            seg.words += 1;
         }
-        seg_has_text = true;
+        seg.has_text = true;
         if let Some(letter) = alnum_class(c) {
             f.alnum += 1;
             f.letters += u32::from(letter);
-            seg_has_digit |= !letter;
+            seg.has_digit |= !letter;
         } else if c == '،' {
             f.arabic_commas += 1;
         } else if c == '©' {
@@ -383,13 +346,30 @@ fn measure_line(line: &str) -> Features {
             last_significant = c;
         }
     }
-    close_segment(
-        &mut f,
-        &mut seg_words,
-        last_significant,
-        &mut seg_has_text,
-        &mut seg_has_digit,
-    );
+    seg.close(&mut f, last_significant);
     f.sentence = is_terminal(last_non_closer);
     f
+}
+
+/// The navigation segment being read: its words, and whether it holds text and digits.
+#[derive(Default)]
+struct Segment {
+    words: u32,
+    has_text: bool,
+    has_digit: bool,
+}
+
+impl Segment {
+    /// Counts the segment into `f` (if it held text) and starts the next one.
+    fn close(&mut self, f: &mut Features, last: char) {
+        if self.has_text {
+            f.segments += 1;
+            f.segment_words += self.words;
+            f.segments_with_digits += u32::from(self.has_digit);
+            if is_terminal(last) {
+                f.segments_terminated += 1;
+            }
+        }
+        *self = Segment::default();
+    }
 }
