@@ -84,6 +84,38 @@ fn prepare_all(s: &Scorer, views: &[Option<&str>], n: usize) -> Vec<Option<Prepa
     .collect()
 }
 
+/// What every pairwise scorer reads first: the thread count, the scorer, both columns
+/// and the optional tf-idf corpus.
+struct ScoringInputs {
+    n: usize,
+    scorer: Scorer,
+    left: Texts,
+    right: Texts,
+    corpus: Option<Texts>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn scoring_inputs(
+    left: &Bound<'_, PyAny>,
+    right: &Bound<'_, PyAny>,
+    method: &str,
+    unit: &str,
+    ngram: usize,
+    profile: Option<&str>,
+    idf_corpus: Option<&Bound<'_, PyAny>>,
+    n_threads: i64,
+) -> PyResult<ScoringInputs> {
+    Ok(ScoringInputs {
+        n: threads(n_threads)?,
+        scorer: scorer(method, unit, ngram, profile)?,
+        left: Texts::extract(left, Errors::Strict)?,
+        right: Texts::extract(right, Errors::Strict)?,
+        corpus: idf_corpus
+            .map(|c| Texts::extract(c, Errors::Strict))
+            .transpose()?,
+    })
+}
+
 /// Row-wise scores of two equally long columns (NaN where either is missing).
 #[pyfunction]
 #[pyo3(signature = (a, b, *, method, unit, ngram, profile, idf_corpus = None, n_threads = 1))]
@@ -99,15 +131,13 @@ fn _similarity_pairs<'py>(
     idf_corpus: Option<&Bound<'py, PyAny>>,
     n_threads: i64,
 ) -> PyResult<Bound<'py, PyByteArray>> {
-    let n = threads(n_threads)?;
-    let s = scorer(method, unit, ngram, profile)?;
-    let (ta, tb) = (
-        Texts::extract(a, Errors::Strict)?,
-        Texts::extract(b, Errors::Strict)?,
-    );
-    let corpus = idf_corpus
-        .map(|c| Texts::extract(c, Errors::Strict))
-        .transpose()?;
+    let ScoringInputs {
+        n,
+        scorer: s,
+        left: ta,
+        right: tb,
+        corpus,
+    } = scoring_inputs(a, b, method, unit, ngram, profile, idf_corpus, n_threads)?;
     let (va, vb) = (ta.views(), tb.views());
     if va.len() != vb.len() {
         return Err(PyValueError::new_err(format!(
@@ -150,15 +180,15 @@ fn _cdist<'py>(
     float32: bool,
     n_threads: i64,
 ) -> PyResult<Bound<'py, PyByteArray>> {
-    let n = threads(n_threads)?;
-    let s = scorer(method, unit, ngram, profile)?;
-    let (tq, tc) = (
-        Texts::extract(queries, Errors::Strict)?,
-        Texts::extract(choices, Errors::Strict)?,
-    );
-    let corpus = idf_corpus
-        .map(|c| Texts::extract(c, Errors::Strict))
-        .transpose()?;
+    let ScoringInputs {
+        n,
+        scorer: s,
+        left: tq,
+        right: tc,
+        corpus,
+    } = scoring_inputs(
+        queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
+    )?;
     let (vq, vc) = (tq.views(), tc.views());
     let buf: Vec<u8> = py.detach(|| -> PyResult<Vec<u8>> {
         let s = with_idf(s, corpus.as_ref(), n)?;
@@ -199,15 +229,15 @@ fn _top_k<'py>(
     idf_corpus: Option<&Bound<'py, PyAny>>,
     n_threads: i64,
 ) -> PyResult<(Bound<'py, PyByteArray>, Bound<'py, PyByteArray>)> {
-    let n = threads(n_threads)?;
-    let s = scorer(method, unit, ngram, profile)?;
-    let (tq, tc) = (
-        Texts::extract(queries, Errors::Strict)?,
-        Texts::extract(choices, Errors::Strict)?,
-    );
-    let corpus = idf_corpus
-        .map(|c| Texts::extract(c, Errors::Strict))
-        .transpose()?;
+    let ScoringInputs {
+        n,
+        scorer: s,
+        left: tq,
+        right: tc,
+        corpus,
+    } = scoring_inputs(
+        queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
+    )?;
     let (vq, vc) = (tq.views(), tc.views());
     let (idx, sc) = py.detach(|| -> PyResult<(Vec<i64>, Vec<f64>)> {
         let s = with_idf(s, corpus.as_ref(), n)?;
