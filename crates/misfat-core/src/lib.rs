@@ -2,7 +2,7 @@
 //!
 //! Pure Rust, no Python: every kernel here works on `&str` and plain
 //! collections so it can be tested, benchmarked and reused without an
-//! interpreter. The `misfat-py` crate is the only place that knows Python.
+//! interpreter. The binding crate at the root (`src/`) is the only place that knows Python.
 
 pub mod boilerplate;
 pub mod error;
