@@ -14,20 +14,92 @@ Rules
 Usage: python3 flatten.py page.html  > page.txt
 Stdlib only (html.parser).
 """
+
 import re
 import sys
 from html.parser import HTMLParser
 
-SKIP = {"script", "style", "noscript", "svg", "head", "template", "iframe",
-        "select", "button", "object", "embed", "canvas", "math"}
-BLOCK = {"address", "article", "aside", "blockquote", "body", "caption",
-         "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
-         "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-         "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main",
-         "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
-         "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br", "time_block"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-        "meta", "param", "source", "track", "wbr"}
+SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "svg",
+    "head",
+    "template",
+    "iframe",
+    "select",
+    "button",
+    "object",
+    "embed",
+    "canvas",
+    "math",
+}
+BLOCK = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "br",
+    "time_block",
+}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+}
 WS = re.compile(r"\s+")
 
 

@@ -60,7 +60,7 @@ def main():
         for w in s:
             by_word[w].append(i)
     tcount = collections.Counter()
-    for w, ids in by_word.items():
+    for ids in by_word.values():
         if len(ids) > 200:
             continue
         for a in range(len(ids)):
