@@ -8,7 +8,9 @@ use crate::errors::to_py;
 use crate::io::{Errors, Texts};
 use crate::pool::{map_chunks, threads};
 use misfat_core::similarity::cosine::Idf;
-use misfat_core::similarity::dedup::{dedup, DedupConfig, Executor, Verify};
+use misfat_core::similarity::dedup::{
+    dedup, representatives, reprint_defaults, sentence_keys, DedupConfig, Executor, Verify,
+};
 use misfat_core::similarity::lsh::{band_keys_into, check_bands, optimal_params, Key, LshIndex};
 use misfat_core::similarity::minhash::{MinHasher as CoreMinHasher, Scratch};
 use misfat_core::similarity::tokens::{Shingler, Unit};
@@ -651,19 +653,20 @@ fn _dedup<'py>(
         None => Verify::No,
         Some(name) => Verify::parse(name).map_err(to_py)?,
     };
-    let cfg = match method {
-        "minhash" => {
-            let params = match (bands, rows) {
-                (Some(b), Some(r)) => Some((b, r)),
-                (None, None) => None,
-                _ => {
-                    return Err(PyValueError::new_err(
-                        "give both bands and rows, or neither",
-                    ))
-                }
-            };
-            DedupConfig::minhash(sh, threshold, num_perm, params, seed, v)
+    let params = match (bands, rows) {
+        (Some(b), Some(r)) => Some((b, r)),
+        (None, None) => None,
+        _ => {
+            return Err(PyValueError::new_err(
+                "give both bands and rows, or neither",
+            ))
         }
+    };
+    let cfg = match method {
+        "minhash" if v == Verify::Reprint => {
+            DedupConfig::reprint(sh, threshold, num_perm, params, seed)
+        }
+        "minhash" => DedupConfig::minhash(sh, threshold, num_perm, params, seed, v),
         "simhash" => DedupConfig::simhash(sh, threshold, v),
         other => {
             return Err(to_py(misfat_core::CoreError::unknown(
@@ -678,17 +681,97 @@ fn _dedup<'py>(
     let views = t.views();
     let r = py.detach(|| dedup(&views, &cfg, &Pool(n))).map_err(to_py)?;
     let cl = bytes_out(py, &r.cluster, |x, b| b.extend_from_slice(&x.to_le_bytes()));
+    let sc = bytes_out(py, &r.score, |x, b| b.extend_from_slice(&x.to_le_bytes()));
     PyTuple::new(
         py,
         [
             cl.into_any(),
+            sc.into_any(),
             r.candidate_pairs.into_pyobject(py)?.into_any(),
             r.verified_pairs.into_pyobject(py)?.into_any(),
         ],
     )
 }
 
+/// The long table `(key, row)` of the texts' sentence keys (the candidate keys of
+/// `match="reprint"` besides the MinHash bands), rows counted from `first_row`.
+#[pyfunction]
+#[pyo3(signature = (texts, *, profile, first_row = 0, n_threads = 1))]
+fn _sentence_keys<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    profile: Option<&str>,
+    first_row: u64,
+    n_threads: i64,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let n = threads(n_threads)?;
+    let sh = Shingler::new(Unit::Word, 2, profile).map_err(to_py)?;
+    let t = Texts::extract(texts, Errors::Strict)?;
+    let views = t.views();
+    let rows: Vec<(usize, Option<&str>)> = views.into_iter().enumerate().collect();
+    let table: Vec<(u64, u64)> = py.detach(|| {
+        map_chunks(&rows, n, |c| {
+            let (mut buf, mut one, mut out) = (String::new(), Vec::new(), Vec::new());
+            for &(i, t) in c {
+                if let Some(t) = t {
+                    sentence_keys(&sh, t, reprint_defaults::SENTENCE_KEYS, &mut buf, &mut one);
+                    out.extend(one.iter().map(|&k| (k, first_row + i as u64)));
+                }
+            }
+            out
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    });
+    let keys = bytes_out(py, &table, |x, b| b.extend_from_slice(&x.0.to_le_bytes()));
+    let rows = bytes_out(py, &table, |x, b| b.extend_from_slice(&x.1.to_le_bytes()));
+    PyTuple::new(py, [keys.into_any(), rows.into_any()])
+}
+
+/// Clusters of `n` rows through representatives from verified pairs: `lo`, `hi`
+/// (little-endian u64 rows, sorted by `(lo, hi)`, `lo < hi`) and `score` (f32).
+#[pyfunction]
+fn _representatives<'py>(
+    py: Python<'py>,
+    n: usize,
+    lo: &[u8],
+    hi: &[u8],
+    score: &[u8],
+) -> PyResult<Bound<'py, PyTuple>> {
+    let m = lo.len() / 8;
+    if lo.len() % 8 != 0 || hi.len() != lo.len() || score.len() != 4 * m {
+        return Err(PyValueError::new_err(
+            "lo, hi (8 bytes each) and score (4 bytes) must describe the same pairs",
+        ));
+    }
+    let mut edges = Vec::with_capacity(m);
+    for i in 0..m {
+        let word = |b: &[u8]| u64::from_le_bytes(b[8 * i..8 * i + 8].try_into().unwrap_or([0; 8]));
+        let (a, b) = (word(lo), word(hi));
+        if a >= b || b >= n as u64 || b > u32::MAX as u64 {
+            return Err(PyValueError::new_err(format!(
+                "pair {i}: ({a}, {b}) is not lo < hi < n = {n}"
+            )));
+        }
+        let s = f32::from_le_bytes(score[4 * i..4 * i + 4].try_into().unwrap_or([0; 4]));
+        edges.push(((a << 32) | b, s));
+    }
+    let (cluster, score) = py.detach(|| representatives(n, &edges)).map_err(to_py)?;
+    let cl = bytes_out(py, &cluster, |x, b| b.extend_from_slice(&x.to_le_bytes()));
+    let sc = bytes_out(py, &score, |x, b| b.extend_from_slice(&x.to_le_bytes()));
+    PyTuple::new(py, [cl.into_any(), sc.into_any()])
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(_sentence_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(_representatives, m)?)?;
+    m.add("REPRINT_THRESHOLD", reprint_defaults::THRESHOLD)?;
+    m.add(
+        "REPRINT_LSH",
+        (reprint_defaults::BANDS, reprint_defaults::ROWS),
+    )?;
+    m.add("REPRINT_MAX_BUCKET", reprint_defaults::MAX_SENTENCE_BUCKET)?;
     m.add_function(wrap_pyfunction!(_similarity_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_cdist, m)?)?;
     m.add_function(wrap_pyfunction!(_top_k, m)?)?;

@@ -167,7 +167,7 @@ def test_series_alignment_and_missing() -> None:
     assert np.isnan(similarity(["a"], [float("nan")])[0])
     # An Arrow-backed str Series goes to Rust through the Arrow C stream, nulls kept.
     arrow = pd.Series(["a b", None, "a c"], index=[7, 8, 9], dtype="string[pyarrow]")
-    assert misfat.dedup(arrow, unit="char", ngram=1).cluster.tolist() == [0, 1, 0]
+    assert misfat.dedup(arrow, match="jaccard", unit="char", ngram=1).cluster.tolist() == [0, 1, 0]
     assert cdist(arrow, ["a b"], method="jaccard", ngram=1, dtype="float64")[:, 0].tolist()[
         ::2
     ] == [1.0, 1 / 3]
@@ -338,13 +338,76 @@ def test_dedup_clusters_and_verification_stops_chaining() -> None:
     assert out.index.tolist() == list("abcdefg")
     assert out.cluster.tolist() == [0, 1, 0, 3, 4, 5, 0]
     assert out.representative.tolist() == [True, True, False, True, True, True, False]
-    r = dedup([b, c], threshold=0.5, bands=64, rows=2, verify=False)
+    r = dedup([b, c], match="jaccard", threshold=0.5, bands=64, rows=2, verify=False)
     assert r.cluster.tolist() == [0, 0]
-    r = dedup([b, c], threshold=0.5, bands=64, rows=2)
+    r = dedup([b, c], match="jaccard", threshold=0.5, bands=64, rows=2)
     assert r.cluster.tolist() == [0, 1]
-    sim = dedup(list(s), method="simhash", threshold=0.9, verify="jaccard")
+    sim = dedup(list(s), match="jaccard", method="simhash", threshold=0.9, verify="jaccard")
     assert sim.cluster[6] == 0 and sim.cluster[1] == 1
     assert dedup(list(s), n_threads=2).cluster.tolist() == [0, 1, 0, 3, 4, 5, 0]
+
+
+_LEAD = "قالت وزارة الصحة إن حملة التطعيم الجديدة ستبدأ الأسبوع المقبل في جميع المحافظات"
+_BODY = [
+    "وأوضحت الوزارة في بيان أن الحملة تستهدف نحو 3 ملايين طفل دون سن الخامسة",
+    "وقال المتحدث باسم الوزارة إن الفرق الطبية ستزور المنازل والمدارس طوال أيام الحملة",
+    "وكانت منظمة الصحة العالمية قد حذرت من ارتفاع الإصابات بالحصبة في المنطقة خلال العام الماضي",
+    "ويشارك في الحملة أكثر من ألفي عامل صحي تم تدريبهم خلال الأسابيع الماضية على إعطاء اللقاحات",
+    "ودعت الوزارة الأهالي إلى التعاون مع الفرق الطبية وتسجيل أطفالهم في المراكز الصحية القريبة",
+]
+
+
+def _report(*parts: str) -> str:
+    return ".\n".join(parts) + "."
+
+
+def test_reprints_trimmed_copies_join_templates_and_chains_do_not() -> None:
+    full = _report(_LEAD, *_BODY)
+    trimmed = _report("عنوان آخر للخبر نفسه", _LEAD, *_BODY[:2])  # re-headlined, cut short
+    # The same template with other numbers and places: another report.
+    template = _report(
+        _LEAD.replace("الأسبوع المقبل", "الشهر المقبل"),
+        _BODY[0].replace("3 ملايين", "5 ملايين").replace("الخامسة", "العاشرة"),
+    )
+    headline = _LEAD  # one line carried by the article is not a copy of it
+    assert similarity(trimmed, full, method="reprint") >= misfat.REPRINT_THRESHOLD
+    assert similarity(template, full, method="reprint") < misfat.REPRINT_THRESHOLD
+    assert similarity(headline, full, method="reprint") < misfat.REPRINT_THRESHOLD
+    r = dedup([full, trimmed, template, headline])
+    assert r.cluster.tolist() == [0, 0, 2, 3]
+    assert r.score[0] == 1.0 and r.score[1] == pytest.approx(
+        similarity(trimmed, full, method="reprint"), abs=1e-6
+    )
+    # The earlier default (2-gram Jaccard ≥ 0.4) misses the trimmed copy.
+    assert dedup([full, trimmed], match="jaccard").cluster.tolist() == [0, 1]
+
+
+def test_reprint_clusters_never_chain() -> None:
+    # a ~ b and b ~ c each share half their sentences; a and c share none.
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    s = [" ".join(letters[i] + letters[k] + "ان" for k in range(12)) for i in range(8)]
+    a, b, c = _report(*s[0:4]), _report(*s[2:6]), _report(*s[4:8])
+    assert similarity(a, b, method="reprint") >= 0.5 <= similarity(b, c, method="reprint")
+    assert dedup([a, b, c]).cluster.tolist() == [0, 0, 2]
+    assert dedup([a, b, c], match="jaccard", threshold=0.3).cluster.tolist() == [0, 0, 0]
+
+
+def test_dedup_match_options() -> None:
+    with pytest.raises(ValueError, match="match"):
+        dedup(["a"], match="fuzzy")
+    with pytest.raises(ValueError, match="match='jaccard'"):
+        dedup(["a"], method="simhash")
+    with pytest.raises(ValueError, match="reprint"):
+        dedup(["a"], match="jaccard", verify="reprint")
+    with pytest.raises(ValueError, match="word 2-grams"):
+        dedup(["a"], unit="char")
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed pages not found")
+def test_seed_rewrites_are_one_cluster_after_stripping() -> None:
+    pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:5]]
+    stripped = misfat.strip_boilerplate(pages)
+    assert dedup(stripped).cluster.tolist() == [0, 0, 2, 3, 4]
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="seed pages not found")
@@ -371,15 +434,19 @@ def test_any_unicode_scores_in_range_and_symmetric(a: str, b: str) -> None:
         assert x == similarity(b, a, method=method)
         assert similarity(a, a, method=method) == 1.0
     assert 0.0 <= similarity(a, b, method="containment") <= 1.0
+    # "reprint" is symmetric and bounded; a text too short to carry a sentence of
+    # evidence is a reprint of nothing, itself included.
+    x = similarity(a, b, method="reprint")
+    assert 0.0 <= x <= 1.0 and x == similarity(b, a, method="reprint")
 
 
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.text(max_size=40), max_size=12))
 def test_dedup_is_a_partition_whose_ids_are_first_rows(texts: list[str]) -> None:
-    r = dedup(texts, threshold=0.5, unit="char", ngram=3)
-    for i, c in enumerate(r.cluster.tolist()):
-        assert c <= i and r.cluster[c] == c
-    assert r.representative.tolist() == [c == i for i, c in enumerate(r.cluster.tolist())]
+    for r in (dedup(texts, match="jaccard", threshold=0.5, unit="char", ngram=3), dedup(texts)):
+        for i, c in enumerate(r.cluster.tolist()):
+            assert c <= i and r.cluster[c] == c
+        assert r.representative.tolist() == [c == i for i, c in enumerate(r.cluster.tolist())]
 
 
 def test_objects_shared_between_threads() -> None:

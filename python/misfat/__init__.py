@@ -20,7 +20,9 @@ from .boilerplate import (
 from .corpus import CorpusError, clean_corpus, clean_file
 from .normalize import OPTIONS, PROFILES, Normalizer, get_normalizer, normalize
 from .similarity import (
+    MATCHES,
     METHODS,
+    REPRINT_THRESHOLD,
     DedupResult,
     LSHIndex,
     MinHasher,
@@ -37,10 +39,12 @@ __version__: str = _core.__version__
 
 __all__ = [
     "AGGRESSIVENESS",
+    "MATCHES",
     "METHODS",
     "OPTIONS",
     "PROFILES",
     "REASONS",
+    "REPRINT_THRESHOLD",
     "BoilerplateModel",
     "CorpusError",
     "DedupResult",

@@ -9,6 +9,9 @@ __all__ = [
     "OPTIONS",
     "PROFILES",
     "REASONS",
+    "REPRINT_LSH",
+    "REPRINT_MAX_BUCKET",
+    "REPRINT_THRESHOLD",
     "SIMILARITY_METHODS",
     "ArrowArray",
     "BoilerplateModel",
@@ -22,6 +25,8 @@ __all__ = [
     "_debug_build",
     "_dedup",
     "_lsh_params",
+    "_representatives",
+    "_sentence_keys",
     "_similarity_pairs",
     "_strip_batch",
     "_top_k",
@@ -115,6 +120,9 @@ class BoilerplateModel:
 
 # ---- similarity ----
 SIMILARITY_METHODS: list[str]
+REPRINT_THRESHOLD: float
+REPRINT_LSH: tuple[int, int]
+REPRINT_MAX_BUCKET: int
 
 def _similarity_pairs(
     a: Any,
@@ -157,6 +165,10 @@ def _band_keys(
 def _lsh_params(
     threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5
 ) -> tuple[int, int]: ...
+def _sentence_keys(
+    texts: Any, *, profile: str | None, first_row: int = 0, n_threads: int = 1
+) -> tuple[bytearray, bytearray]: ...
+def _representatives(n: int, lo: bytes, hi: bytes, score: bytes) -> tuple[bytearray, bytearray]: ...
 def _dedup(
     texts: Any,
     *,
@@ -171,7 +183,7 @@ def _dedup(
     verify: str | None,
     profile: str | None,
     n_threads: int = 1,
-) -> tuple[bytearray, int, int]: ...
+) -> tuple[bytearray, bytearray, int, int]: ...
 
 @disjoint_base
 class MinHasher:

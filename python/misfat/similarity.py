@@ -42,6 +42,7 @@ _DEFAULT_SHINGLES = {
     "overlap": ("word", 3),
     "cosine": ("word", 1),
     "simhash": ("word", 3),
+    "reprint": ("word", 2),  # sentence 2-grams; unit and ngram are fixed for this method
 }
 
 
@@ -98,8 +99,11 @@ def similarity(
     ``"containment"`` (share of ``a``'s shingles found in ``b``), ``"overlap"``
     (intersection over the smaller set), ``"cosine"`` (term frequencies; tf-idf when
     ``idf`` is a corpus of texts to fit document frequencies on) or ``"simhash"`` (64-bit
-    fingerprints, ``1 - hamming / 64``). ``unit`` (``"word"``/``"char"``) and ``ngram``
-    set the shingles (default word 3-grams; word unigrams for cosine).
+    fingerprints, ``1 - hamming / 64``) or ``"reprint"`` ("the same report": the share of
+    the shorter text's words in sentences that have a near match in the longer — at least
+    40% of the sentence's word 2-grams and every number it states — over at least 40
+    words; the score ``dedup`` verifies with by default). ``unit`` (``"word"``/``"char"``)
+    and ``ngram`` set the shingles (default word 3-grams; word unigrams for cosine).
 
     >>> similarity("ذهب أحمدُ إلى المدرسة", "ذهب احمد الى المدرسه")
     1.0
@@ -393,19 +397,28 @@ class LSHIndex(_core.LSHIndex):
 
 
 class DedupResult(NamedTuple):
-    """``cluster``: per row, the row number of its cluster's first row;
-    ``representative``: True for that first row (keep these to drop near-duplicates)."""
+    """``cluster``: per row, the row number of its cluster's representative (its first
+    row); ``representative``: True for that row (keep these to drop near-duplicates);
+    ``score``: each row's score against its representative (1 for a representative; NaN
+    where ``match="jaccard"`` joined rows through other members)."""
 
     cluster: np.ndarray
     representative: np.ndarray
+    score: np.ndarray
+
+
+MATCHES = ("reprint", "jaccard")
+#: The default threshold of ``dedup(match="reprint")`` (on ``similarity(method="reprint")``).
+REPRINT_THRESHOLD: float = _core.REPRINT_THRESHOLD
 
 
 def dedup(
     texts: Any,
     *,
-    threshold: float = 0.4,
+    match: str = "reprint",
+    threshold: float | None = None,
     method: str = "minhash",
-    verify: str | bool = "jaccard",
+    verify: str | bool | None = None,
     num_perm: int = 128,
     bands: int | None = None,
     rows: int | None = None,
@@ -415,28 +428,52 @@ def dedup(
     profile: str | None = "search",
     n_threads: int = 1,
 ) -> Any:
-    """Clusters near-duplicate texts.
+    """Clusters near-duplicate texts: the same report republished, trimmed or restyled.
 
-    Candidates come from MinHash LSH (``method="minhash"``; ``bands × rows`` chosen from
-    ``threshold`` unless given) or from 64-bit SimHash within ``(1 - threshold) · 64``
-    bits (``"simhash"``). Each candidate pair is then verified on the texts' shingle sets
-    — ``verify="jaccard"`` (default; ``True`` means this) or ``"overlap"`` (intersection
-    over the smaller set: finds truncated copies, but also joins pages that share long
-    furniture), or ``False`` to merge every candidate unchecked — and only pairs reaching
-    ``threshold`` are joined (union-find), so shared boilerplate never chains unrelated
-    stories. The defaults (word 2-grams, Jaccard ≥ 0.4, text normalized with "search")
-    had the best precision/recall balance in ``bench/eval_neardup.py``; strip furniture
-    first (``strip_boilerplate``) for rewrites that share little text.
+    ``match="reprint"`` (default): candidates come from MinHash LSH over word 2-grams
+    (32 bands × 4 rows) and from keys of single sentences (rows sharing a lightly edited
+    sentence meet), and each pair is verified with ``similarity(method="reprint")`` ≥
+    ``threshold`` (default 0.5): the share of the shorter text's sentences found in the
+    longer, numbers included, so trimmed and re-headlined copies match and template
+    stories with other names, numbers and dates do not. Rows are visited in order; a row
+    joins a cluster only if it verifies against the cluster's representative (its first
+    row), never through another member, so chains of similar stories are not merged.
 
-    Returns a ``DedupResult(cluster, representative)`` of numpy arrays; for a pandas
-    Series, a DataFrame with those columns and the Series' index. A missing or empty
-    text is alone in its cluster.
+    ``match="jaccard"``: the earlier behaviour — MinHash (``method="minhash"``, bands ×
+    rows chosen from ``threshold`` unless given) or 64-bit SimHash (``"simhash"``)
+    candidates, verified with ``verify="jaccard"`` (default, threshold 0.4) or
+    ``"overlap"`` on ``unit`` ``ngram``-grams (or ``False``: unverified), joined by single
+    link (union-find).
 
-    >>> r = dedup(["الرئيس يزور القاهرة اليوم في زيارة رسمية",
-    ...            "الرئيس يزور القاهره اليوم في زيارة رسمية", "خبر آخر تماما عن الطقس"])
+    Returns a ``DedupResult(cluster, representative, score)`` of numpy arrays; for a
+    pandas Series, a DataFrame with those columns and the Series' index. A missing or
+    empty text is alone in its cluster.
+
+    >>> r = dedup(["الرئيس يزور القاهرة اليوم في زيارة رسمية تستمر ثلاثة أيام",
+    ...            "الرئيس يزور القاهره اليوم في زيارة رسمية تستمر ثلاثة أيام", "خبر آخر"])
     >>> r.cluster.tolist(), r.representative.tolist()
     ([0, 0, 2], [True, False, True])
     """
+    if match not in MATCHES:
+        raise ValueError(f"unknown match {match!r}; valid: {', '.join(MATCHES)}")
+    if match == "reprint":
+        if verify not in (None, "reprint") or method != "minhash":
+            raise ValueError(
+                "match='reprint' verifies with the reprint score over MinHash and sentence"
+                " candidates; use match='jaccard' to choose method or verify"
+            )
+        if (unit, ngram) != ("word", 2):
+            raise ValueError("match='reprint' uses word 2-grams (unit='word', ngram=2)")
+        verify = "reprint"
+        if threshold is None:
+            threshold = REPRINT_THRESHOLD
+    else:
+        if verify is None:
+            verify = "jaccard"
+        if verify == "reprint":
+            raise ValueError("verify='reprint' is match='reprint'")
+        if threshold is None:
+            threshold = 0.4
     np = _np()
     if verify is True:
         verify = "jaccard"
@@ -448,11 +485,11 @@ def dedup(
         raise TypeError(f"verify must be a str or bool, got {type(verify).__name__}")
     if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1 or math.isnan(threshold):
         raise ValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
-    if method == "minhash" and threshold >= 1:
+    if match == "jaccard" and method == "minhash" and threshold >= 1:
         raise ValueError("threshold must be below 1 for method='minhash'")
     index = texts.index if is_series(texts) else None
     col = _column(texts, "texts")
-    raw, _cand, _ver = _core._dedup(
+    raw, raw_score, _cand, _ver = _core._dedup(
         col,
         method=method,
         threshold=float(threshold),
@@ -467,9 +504,12 @@ def dedup(
         n_threads=n_threads,
     )
     cluster = np.frombuffer(raw, dtype="<u4").astype(np.int64)
+    score = np.frombuffer(raw_score, dtype="<f4").astype(np.float64)
     rep = cluster == np.arange(len(cluster))
     if index is not None:
         import pandas as pd
 
-        return pd.DataFrame({"cluster": cluster, "representative": rep}, index=index)
-    return DedupResult(cluster, rep)
+        return pd.DataFrame(
+            {"cluster": cluster, "representative": rep, "score": score}, index=index
+        )
+    return DedupResult(cluster, rep, score)

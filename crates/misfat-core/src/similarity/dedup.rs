@@ -1,4 +1,13 @@
-//! Near-duplicate clustering: LSH candidates → verification → union-find.
+//! Near-duplicate clustering: candidates → verification → clusters.
+//!
+//! Two ways of linking verified pairs into clusters ([`Link`]):
+//! - [`Link::Representative`] (reprints): rows are visited in order; a row that is not
+//!   yet in a cluster founds one and becomes its representative, and a row joins a
+//!   cluster only through a verified pair with that representative, never through
+//!   another member. A chain of pairwise-similar templated stories (bulletins of
+//!   successive days) cannot become one cluster, and each row carries its score against
+//!   the representative so a cluster can be audited.
+//! - [`Link::Any`] (single link, union-find): every verified pair joins two clusters.
 //!
 //! Memory stays flat at corpus scale: per document only its band keys (MinHash) or its
 //! fingerprint (SimHash) are kept; candidates come from sorting `(band key, doc)`
@@ -12,9 +21,10 @@
 
 use super::lsh::{band_keys_into, check_bands, optimal_params};
 use super::minhash::{MinHasher, Scratch};
-use super::sets;
+use super::reprint::Report;
 use super::simhash;
 use super::tokens::Shingler;
+use super::{Method, Prepared, Scorer};
 use crate::error::{CoreError, Result};
 
 /// Runs a function over items, possibly in parallel, keeping the order of results.
@@ -53,18 +63,51 @@ pub enum Verify {
     Jaccard,
     /// `|A ∩ B| / min(|A|, |B|)`: robust to added furniture and truncation.
     Overlap,
+    /// The sentences of the shorter text carried in the longer ([`super::reprint`]).
+    Reprint,
 }
 
 impl Verify {
-    pub const NAMES: &'static [&'static str] = &["jaccard", "overlap"];
+    pub const NAMES: &'static [&'static str] = &["reprint", "jaccard", "overlap"];
 
     pub fn parse(name: &str) -> Result<Self> {
         match name {
+            "reprint" => Ok(Verify::Reprint),
             "jaccard" => Ok(Verify::Jaccard),
             "overlap" | "containment" => Ok(Verify::Overlap),
             _ => Err(CoreError::unknown("verify method", name, Self::NAMES)),
         }
     }
+
+    fn method(self) -> Method {
+        match self {
+            Verify::Reprint => Method::Reprint,
+            Verify::Jaccard | Verify::No => Method::Jaccard,
+            Verify::Overlap => Method::Overlap,
+        }
+    }
+}
+
+/// How verified pairs make clusters (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Representative,
+    Any,
+}
+
+/// The settings of `match="reprint"`: what "the same report" means by default.
+pub mod reprint_defaults {
+    /// Share of the shorter text's words in sentences found in the longer (tuned on the
+    /// dev half of `bench/real/reprints`).
+    pub const THRESHOLD: f64 = 0.5;
+    /// Sentence pieces per document that give candidate keys (two keys each).
+    pub const SENTENCE_KEYS: usize = 16;
+    /// A sentence key shared by more documents than this is template or furniture, not
+    /// evidence of one report: its bucket gives no candidates (learned in the same pass).
+    pub const MAX_SENTENCE_BUCKET: usize = 16;
+    /// MinHash bands × rows over word 2-grams (whole-text candidates, Jaccard ≳ 0.3).
+    pub const BANDS: usize = 32;
+    pub const ROWS: usize = 4;
 }
 
 #[derive(Debug)]
@@ -73,6 +116,9 @@ pub struct DedupConfig {
     pub candidates: Candidates,
     pub verify: Verify,
     pub threshold: f64,
+    /// Sentence keys per document added to the candidates (0: none).
+    pub sentence_keys: usize,
+    pub link: Link,
 }
 
 impl DedupConfig {
@@ -100,7 +146,41 @@ impl DedupConfig {
             },
             verify,
             threshold,
+            sentence_keys: 0,
+            link: Link::Any,
         })
+    }
+
+    /// Reprints: MinHash candidates plus sentence keys, verified with
+    /// [`Verify::Reprint`], linked through representatives.
+    pub fn reprint(
+        shingler: Shingler,
+        threshold: f64,
+        num_perm: usize,
+        params: Option<(usize, usize)>,
+        seed: u64,
+    ) -> Result<Self> {
+        use reprint_defaults as d;
+        if !(threshold > 0.0 && threshold <= 1.0) {
+            return Err(CoreError::InvalidValue(format!(
+                "threshold must be in (0, 1], got {threshold}"
+            )));
+        }
+        let params = params.unwrap_or((
+            d::BANDS.min(num_perm),
+            d::ROWS.min(num_perm / d::BANDS.min(num_perm)).max(1),
+        ));
+        let mut cfg = Self::minhash(
+            shingler,
+            threshold,
+            num_perm,
+            Some(params),
+            seed,
+            Verify::Reprint,
+        )?;
+        cfg.sentence_keys = d::SENTENCE_KEYS;
+        cfg.link = Link::Representative;
+        Ok(cfg)
     }
 
     /// SimHash candidates within `(1 - threshold) · 64` bits.
@@ -121,15 +201,19 @@ impl DedupConfig {
             candidates: Candidates::SimHash { max_hamming },
             verify,
             threshold,
+            sentence_keys: 0,
+            link: Link::Any,
         })
     }
 }
 
-/// The outcome: a cluster id per row (the index of its representative, the first row
-/// of the cluster) and counts of what happened.
+/// The outcome: a cluster id per row (the index of its representative, the cluster's
+/// first row), each row's score against its representative (1 for a representative;
+/// NaN where single links joined it), and counts of what happened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clusters {
     pub cluster: Vec<u32>,
+    pub score: Vec<f32>,
     pub candidate_pairs: usize,
     pub verified_pairs: usize,
 }
@@ -183,7 +267,7 @@ const CHUNK: usize = 1024;
 /// longer runs (enough for union-find, bounded work for huge buckets).
 const ALL_PAIRS: usize = 16;
 
-fn emit_runs(sorted: &[(u64, u32)], out: &mut Vec<u64>) {
+fn emit_runs(sorted: &[(u64, u32)], max_run: usize, out: &mut Vec<u64>) {
     let mut i = 0;
     while i < sorted.len() {
         let mut j = i + 1;
@@ -191,7 +275,9 @@ fn emit_runs(sorted: &[(u64, u32)], out: &mut Vec<u64>) {
             j += 1;
         }
         let run = &sorted[i..j];
-        if run.len() <= ALL_PAIRS {
+        if run.len() > max_run {
+            // A key too common to be evidence.
+        } else if run.len() <= ALL_PAIRS {
             for x in 0..run.len() {
                 for y in x + 1..run.len() {
                     out.push(pack(run[x].1, run[y].1));
@@ -215,6 +301,16 @@ fn pack(a: u32, b: u32) -> u64 {
     ((lo as u64) << 32) | hi as u64
 }
 
+/// Sorts and dedups `pairs` once it has doubled since the last time (amortised linear,
+/// instead of re-sorting the whole growing vector after every band).
+fn compact(pairs: &mut Vec<u64>, settled: &mut usize, force: bool) {
+    if force || pairs.len() > 2 * *settled + (1 << 20) {
+        pairs.sort_unstable();
+        pairs.dedup();
+        *settled = pairs.len();
+    }
+}
+
 /// Clusters `texts` (a `None` is missing and stays alone).
 pub fn dedup<E: Executor>(
     texts: &[Option<&str>],
@@ -229,7 +325,171 @@ pub fn dedup<E: Executor>(
         .step_by(CHUNK)
         .map(|s| (s, (s + CHUNK).min(n)))
         .collect();
+    let pairs = candidates(texts, config, &chunks, exec)?;
+    let candidate_pairs = pairs.len();
+    let scorer = Scorer::new(
+        config.verify.method(),
+        config.shingler.unit,
+        config.shingler.ngram,
+        config.shingler.profile(),
+    )?;
+    if config.verify == Verify::No {
+        let mut uf = UnionFind::new(n);
+        for &p in &pairs {
+            uf.union((p >> 32) as u32, p as u32);
+        }
+        return Ok(single_link(uf, candidate_pairs, candidate_pairs));
+    }
+    match config.link {
+        Link::Any => {
+            let mut uf = UnionFind::new(n);
+            let mut verified = 0;
+            // Pairs are sorted by first document: a batch touches few distinct documents;
+            // pairs already in one cluster need no check.
+            for group in pairs.chunks(4096) {
+                let todo: Vec<u64> = group
+                    .iter()
+                    .copied()
+                    .filter(|&p| uf.find((p >> 32) as u32) != uf.find(p as u32))
+                    .collect();
+                for (p, s) in verify_pairs(texts, &todo, &scorer, exec) {
+                    if s >= config.threshold {
+                        verified += 1;
+                        uf.union((p >> 32) as u32, p as u32);
+                    }
+                }
+            }
+            Ok(single_link(uf, candidate_pairs, verified))
+        }
+        Link::Representative => {
+            let mut edges: Vec<(u64, f32)> = Vec::new();
+            for group in pairs.chunks(8192) {
+                edges.extend(
+                    verify_pairs(texts, group, &scorer, exec)
+                        .into_iter()
+                        .filter(|&(_, s)| s >= config.threshold)
+                        .map(|(p, s)| (p, s as f32)),
+                );
+            }
+            drop(pairs);
+            let (cluster, score) = representatives(n, &edges)?;
+            Ok(Clusters {
+                cluster,
+                score,
+                candidate_pairs,
+                verified_pairs: edges.len(),
+            })
+        }
+    }
+}
+
+fn single_link(uf: UnionFind, candidate_pairs: usize, verified_pairs: usize) -> Clusters {
+    let cluster = uf.into_roots();
+    let score = cluster
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if c as usize == i { 1.0 } else { f32::NAN })
+        .collect();
+    Clusters {
+        cluster,
+        score,
+        candidate_pairs,
+        verified_pairs,
+    }
+}
+
+/// Scores of `pairs` (packed, sorted by first row); each row is prepared once per call.
+fn verify_pairs<E: Executor>(
+    texts: &[Option<&str>],
+    pairs: &[u64],
+    scorer: &Scorer,
+    exec: &E,
+) -> Vec<(u64, f64)> {
+    if pairs.is_empty() {
+        return Vec::new();
+    }
+    let mut docs: Vec<u32> = pairs
+        .iter()
+        .flat_map(|&p| [(p >> 32) as u32, p as u32])
+        .collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let doc_chunks: Vec<&[u32]> = docs.chunks(64).collect();
+    let prepared: Vec<Prepared> = exec
+        .map(&doc_chunks, &|c: &&[u32]| {
+            c.iter()
+                .map(|&d| scorer.prepare(texts[d as usize].unwrap_or("")))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    let of = |d: u32| &prepared[docs.binary_search(&d).unwrap_or(0)];
+    let pair_chunks: Vec<&[u64]> = pairs.chunks(256).collect();
+    exec.map(&pair_chunks, &|c: &&[u64]| {
+        c.iter()
+            .map(|&p| (p, scorer.score(of((p >> 32) as u32), of(p as u32))))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Clusters through representatives, in row order: a row not yet in a cluster founds
+/// one and is its representative; a later row joins the first representative it has a
+/// verified pair with (`edges`: packed pairs, sorted, with their scores), never a
+/// cluster through another member. Returns each row's cluster (its representative's
+/// row) and score against the representative (1 for representatives).
+pub fn representatives(n: usize, edges: &[(u64, f32)]) -> Result<(Vec<u32>, Vec<f32>)> {
+    const NONE: u32 = u32::MAX;
+    let mut rep = vec![NONE; n];
+    let mut score = vec![1.0f32; n];
+    let mut last = 0u64;
+    for &(p, s) in edges {
+        let (a, b) = ((p >> 32) as u32, p as u32);
+        if p < last || a >= b || b as usize >= n {
+            return Err(CoreError::InvalidValue(
+                "pairs must be (lo, hi) with lo < hi < n, sorted".into(),
+            ));
+        }
+        last = p;
+        // Rows before `a` are settled; `a` founds a cluster if nothing took it.
+        if rep[a as usize] == NONE {
+            rep[a as usize] = a;
+        }
+        if rep[a as usize] == a && rep[b as usize] == NONE {
+            rep[b as usize] = a;
+            score[b as usize] = s;
+        }
+    }
+    let cluster = rep
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| if r == NONE { i as u32 } else { r })
+        .collect();
+    Ok((cluster, score))
+}
+
+/// The distinct sentence keys of one text (normalized by `sh` first) into `out`
+/// (cleared): texts sharing a key are candidates (see [`Report::sentence_keys`]).
+pub fn sentence_keys(sh: &Shingler, text: &str, max: usize, buf: &mut String, out: &mut Vec<u64>) {
+    out.clear();
+    Report::new(sh.prepare(text, buf)).sentence_keys(max, out);
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// Candidate pairs (packed, sorted, distinct) from band keys and sentence keys.
+fn candidates<E: Executor>(
+    texts: &[Option<&str>],
+    config: &DedupConfig,
+    chunks: &[(usize, usize)],
+    exec: &E,
+) -> Result<Vec<u64>> {
+    let n = texts.len();
     let mut pairs: Vec<u64> = Vec::new();
+    let mut settled = 0;
     match config.candidates {
         Candidates::MinHash {
             num_perm,
@@ -239,12 +499,17 @@ pub fn dedup<E: Executor>(
         } => {
             let sh = &config.shingler;
             let hasher = MinHasher::new(num_perm, sh.unit, sh.ngram, seed, sh.profile())?;
-            // Band keys per document; documents without shingles get no keys.
-            let keys: Vec<Vec<u64>> = exec.map(&chunks, &|&(s, e)| {
+            let per_sentence = config.sentence_keys;
+            // Band keys per document (documents without shingles get none) and its
+            // sentence keys.
+            let keys: Vec<(Vec<u64>, Vec<(u64, u32)>)> = exec.map(chunks, &|&(s, e)| {
                 let mut scratch = Scratch::default();
                 let mut sig = vec![0u32; num_perm];
                 let mut out = Vec::with_capacity((e - s) * bands);
-                for t in &texts[s..e] {
+                let mut sentence = Vec::new();
+                let mut buf = String::new();
+                let mut one = Vec::new();
+                for (i, t) in texts[s..e].iter().enumerate() {
                     match t {
                         Some(t) => {
                             hasher.signature_into(t, &mut scratch, &mut sig);
@@ -253,16 +518,20 @@ pub fn dedup<E: Executor>(
                             } else {
                                 band_keys_into(&sig, bands, rows, &mut out);
                             }
+                            if per_sentence > 0 {
+                                sentence_keys(sh, t, per_sentence, &mut buf, &mut one);
+                                sentence.extend(one.iter().map(|&k| (k, (s + i) as u32)));
+                            }
                         }
                         None => out.extend(std::iter::repeat_n(u64::MAX, bands)),
                     }
                 }
-                out
+                (out, sentence)
             });
             let mut column: Vec<(u64, u32)> = Vec::with_capacity(n);
             for b in 0..bands {
                 column.clear();
-                for (&(s, _), ks) in chunks.iter().zip(&keys) {
+                for (&(s, _), (ks, _)) in chunks.iter().zip(&keys) {
                     for (i, row) in ks.chunks_exact(bands).enumerate() {
                         if row[b] != u64::MAX {
                             column.push((row[b], (s + i) as u32));
@@ -270,14 +539,19 @@ pub fn dedup<E: Executor>(
                     }
                 }
                 column.sort_unstable();
-                emit_runs(&column, &mut pairs);
-                pairs.sort_unstable();
-                pairs.dedup();
+                emit_runs(&column, usize::MAX, &mut pairs);
+                compact(&mut pairs, &mut settled, false);
+            }
+            if per_sentence > 0 {
+                drop(column);
+                let mut column: Vec<(u64, u32)> = keys.into_iter().flat_map(|(_, s)| s).collect();
+                column.sort_unstable();
+                emit_runs(&column, reprint_defaults::MAX_SENTENCE_BUCKET, &mut pairs);
             }
         }
         Candidates::SimHash { max_hamming } => {
             let sh = &config.shingler;
-            let fps: Vec<Vec<(u64, bool)>> = exec.map(&chunks, &|&(s, e)| {
+            let fps: Vec<Vec<(u64, bool)>> = exec.map(chunks, &|&(s, e)| {
                 let mut buf = String::new();
                 let mut hashes = Vec::new();
                 texts[s..e]
@@ -328,79 +602,12 @@ pub fn dedup<E: Executor>(
                     }
                     i = j;
                 }
-                pairs.sort_unstable();
-                pairs.dedup();
+                compact(&mut pairs, &mut settled, false);
             }
         }
     }
-    let candidate_pairs = pairs.len();
-    let mut uf = UnionFind::new(n);
-    let mut verified_pairs = 0;
-    if config.verify == Verify::No {
-        for &p in &pairs {
-            uf.union((p >> 32) as u32, p as u32);
-        }
-        verified_pairs = pairs.len();
-    } else {
-        // Pairs are sorted by first document: a batch touches few distinct documents.
-        let batch = 4096;
-        for group in pairs.chunks(batch) {
-            let todo: Vec<u64> = group
-                .iter()
-                .copied()
-                .filter(|&p| uf.find((p >> 32) as u32) != uf.find(p as u32))
-                .collect();
-            if todo.is_empty() {
-                continue;
-            }
-            let mut docs: Vec<u32> = todo
-                .iter()
-                .flat_map(|&p| [(p >> 32) as u32, p as u32])
-                .collect();
-            docs.sort_unstable();
-            docs.dedup();
-            let doc_chunks: Vec<&[u32]> = docs.chunks(64).collect();
-            let sets: Vec<Vec<u64>> = exec
-                .map(&doc_chunks, &|c: &&[u32]| {
-                    let mut buf = String::new();
-                    c.iter()
-                        .map(|&d| {
-                            config
-                                .shingler
-                                .shingle_set(texts[d as usize].unwrap_or(""), &mut buf)
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .into_iter()
-                .flatten()
-                .collect();
-            let set_of = |d: u32| &sets[docs.binary_search(&d).unwrap()];
-            let pair_chunks: Vec<&[u64]> = todo.chunks(256).collect();
-            let ok: Vec<Vec<bool>> = exec.map(&pair_chunks, &|c: &&[u64]| {
-                c.iter()
-                    .map(|&p| {
-                        let (a, b) = (set_of((p >> 32) as u32), set_of(p as u32));
-                        let s = match config.verify {
-                            Verify::Jaccard => sets::jaccard(a, b),
-                            _ => sets::overlap(a, b),
-                        };
-                        s >= config.threshold
-                    })
-                    .collect()
-            });
-            for (&p, ok) in todo.iter().zip(ok.into_iter().flatten()) {
-                if ok {
-                    verified_pairs += 1;
-                    uf.union((p >> 32) as u32, p as u32);
-                }
-            }
-        }
-    }
-    Ok(Clusters {
-        cluster: uf.into_roots(),
-        candidate_pairs,
-        verified_pairs,
-    })
+    compact(&mut pairs, &mut settled, true);
+    Ok(pairs)
 }
 
 #[cfg(test)]
@@ -472,6 +679,60 @@ mod tests {
                 .unwrap()
                 .cluster,
             vec![0, 1]
+        );
+    }
+
+    fn sentence(i: usize) -> String {
+        (0..12)
+            .map(|w| format!("s{i}w{w}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn page(sentences: &[usize]) -> String {
+        sentences
+            .iter()
+            .map(|&i| sentence(i))
+            .collect::<Vec<_>>()
+            .join(". ")
+    }
+
+    #[test]
+    fn reprints_join_through_the_representative_only() {
+        // a ~ b and b ~ c share half their sentences; a and c share nothing. Single links
+        // would chain all three; through representatives c stays out.
+        let (a, b, c) = (
+            page(&[1, 2, 3, 4]),
+            page(&[3, 4, 5, 6]),
+            page(&[5, 6, 7, 8]),
+        );
+        let trimmed = page(&[1, 2, 3]);
+        let texts = vec![
+            Some(a.as_str()),
+            Some(b.as_str()),
+            Some(c.as_str()),
+            Some(&trimmed),
+        ];
+        let sh = Shingler::new(Unit::Word, 2, Some("search")).unwrap();
+        let cfg = DedupConfig::reprint(sh, 0.5, 128, None, 1).unwrap();
+        let r = dedup(&texts, &cfg, &Sequential).unwrap();
+        assert_eq!(r.cluster, vec![0, 0, 2, 0]);
+        let scorer = Scorer::new(Method::Reprint, Unit::Word, 2, Some("search")).unwrap();
+        for (i, &rep) in r.cluster.iter().enumerate() {
+            let s = scorer.similarity(texts[i].unwrap(), texts[rep as usize].unwrap());
+            assert!(
+                s >= 0.5,
+                "row {i} does not verify against its representative"
+            );
+            assert!((f64::from(r.score[i]) - s).abs() < 1e-6 || i == rep as usize);
+        }
+        // Single link over the same candidates chains c in.
+        let sh = Shingler::new(Unit::Word, 2, Some("search")).unwrap();
+        let mut cfg = DedupConfig::reprint(sh, 0.5, 128, None, 1).unwrap();
+        cfg.link = Link::Any;
+        assert_eq!(
+            dedup(&texts, &cfg, &Sequential).unwrap().cluster,
+            vec![0, 0, 0, 0]
         );
     }
 

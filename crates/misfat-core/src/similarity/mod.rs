@@ -3,6 +3,7 @@
 //! - [`tokens`]: Arabic-aware words, word and char n-gram shingles (seeded xxh3).
 //! - [`edit`]: Indel normalized similarity, bit-parallel, equal to RapidFuzz's `ratio`.
 //! - [`sets`], [`cosine`], [`simhash`]: set, vector and fingerprint similarities.
+//! - [`reprint`]: "the same report": sentences of the shorter text carried in the longer.
 //! - [`minhash`], [`lsh`], [`dedup`]: signatures, banded index, verified clustering.
 //!
 //! [`Scorer`] ties them together for pairwise and matrix scoring: a text is prepared
@@ -13,6 +14,7 @@ pub mod dedup;
 pub mod edit;
 pub mod lsh;
 pub mod minhash;
+pub mod reprint;
 pub mod sets;
 pub mod simhash;
 pub mod tokens;
@@ -36,6 +38,8 @@ pub enum Method {
     Cosine,
     /// `1 - hamming / 64` of 64-bit SimHash fingerprints.
     SimHash,
+    /// Share of the shorter text's sentences found in the longer ([`reprint::score`]).
+    Reprint,
 }
 
 impl Method {
@@ -46,6 +50,7 @@ impl Method {
         "overlap",
         "cosine",
         "simhash",
+        "reprint",
     ];
 
     pub fn parse(name: &str) -> Result<Self> {
@@ -56,6 +61,7 @@ impl Method {
             "overlap" => Method::Overlap,
             "cosine" => Method::Cosine,
             "simhash" => Method::SimHash,
+            "reprint" => Method::Reprint,
             _ => return Err(CoreError::unknown("method", name, Self::NAMES)),
         })
     }
@@ -73,6 +79,7 @@ pub enum Prepared {
     Set(Vec<u64>),
     Counts(TermCounts),
     Fingerprint(u64),
+    Report(reprint::Report),
 }
 
 /// A query prepared for many comparisons (the edit pattern is built once).
@@ -149,6 +156,9 @@ impl Scorer {
                 self.shingler.shingles_into(text, &mut buf, &mut hashes);
                 Prepared::Fingerprint(simhash::fingerprint(&hashes))
             }
+            Method::Reprint => {
+                Prepared::Report(reprint::Report::new(self.shingler.prepare(text, &mut buf)))
+            }
         }
     }
 
@@ -172,6 +182,7 @@ impl Scorer {
             },
             (Prepared::Counts(a), Prepared::Counts(b)) => cosine::cosine(a, b, self.idf.as_ref()),
             (Prepared::Fingerprint(a), Prepared::Fingerprint(b)) => simhash::similarity(*a, *b),
+            (Prepared::Report(a), Prepared::Report(b)) => reprint::score(a, b),
             _ => f64::NAN,
         }
     }
