@@ -21,11 +21,10 @@ from misfat.distributed import (
     NearDup,
     StripOptions,
     bucket_pairs,
-    components,
-    long_keys,
+    candidate_table,
+    link,
     merge_models,
-    signature_keys,
-    verify_pairs,
+    pair_scores,
 )
 
 
@@ -86,14 +85,16 @@ def clean_spark(
     # 3. Band keys (uint64 stored as int64 bits), grouped by (band, key) → candidate pairs.
     def keys(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for pdf in batches:
-            k = signature_keys(_values(pdf[output]), nd)
             row = pdf["_row"].to_numpy()
-            band, key, pos = long_keys(k)
+            band, key, pos = candidate_table(_values(pdf[output]), nd)
             yield pd.DataFrame({"band": band, "key": key.view("int64"), "row": row[pos]})
 
     def pairs(pdf: pd.DataFrame) -> pd.DataFrame:
         p = bucket_pairs(
-            pdf["band"].to_numpy(), pdf["key"].to_numpy().view("uint64"), pdf["row"].to_numpy()
+            pdf["band"].to_numpy(),
+            pdf["key"].to_numpy().view("uint64"),
+            pdf["row"].to_numpy(),
+            nd.sentence_band,
         )
         return pd.DataFrame({"a": p[:, 0], "b": p[:, 1]})
 
@@ -107,17 +108,21 @@ def clean_spark(
 
     def verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for pdf in batches:
-            ok = verify_pairs(pdf["ta"].tolist(), pdf["tb"].tolist(), nd)
-            yield pdf.loc[ok, ["a", "b"]]
+            scores = pair_scores(pdf["ta"].tolist(), pdf["tb"].tolist(), nd)
+            ok = scores >= nd.threshold
+            yield pdf.loc[ok, ["a", "b"]].assign(score=scores[ok])
 
-    edges = joined.mapInPandas(verify, "a long, b long").toPandas()
+    edges = joined.mapInPandas(verify, "a long, b long, score double").toPandas()
 
-    # 5. Connected components of the verified pairs (near-duplicates only) on the driver.
+    # 5. Clusters of the verified pairs (near-duplicates only) on the driver, by the
+    # core's rule (through representatives for match="reprint").
+    edges = edges.sort_values(["a", "b"])
     e = edges[["a", "b"]].to_numpy("int64").reshape(-1, 2)
     nodes = pd.unique(e.reshape(-1))
     nodes.sort()
     local = nodes.searchsorted(e)
-    roots = nodes[components(len(nodes), local)] if len(nodes) else nodes
+    scores = edges["score"].to_numpy("float64")
+    roots = nodes[link(len(nodes), local, scores, nd)] if len(nodes) else nodes
     members = spark.createDataFrame(
         pd.DataFrame({"_row": nodes.astype("int64"), "cluster": roots.astype("int64")}),
         "_row long, cluster long",

@@ -51,6 +51,29 @@ def test_adds_columns_and_keeps_index(df: pd.DataFrame) -> None:
 
 
 @needs_dedup
+def test_a_sentence_shared_by_many_pages_is_not_evidence() -> None:
+    # 25 different stories open with one stock sentence (a template or an agency
+    # line); two of them are one report. Its sentence-key bucket holds more rows than
+    # REPRINT_MAX_BUCKET, so it proposes nothing, in the core and in the drivers alike.
+    stock = "وقالت الوكالة في بيان نشرته على موقعها الرسمي مساء اليوم إن المعلومات التالية متاحة"
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    stories = [
+        " ".join(letters[i] + letters[k] + letters[(i * 7 + k) % 28] for k in range(25))
+        for i in range(25)
+    ]
+    texts = [f"{stock}.\n{t}." for t in stories]
+    texts.append(texts[5])
+    out = clean_corpus(pd.DataFrame({"text": texts}), progress=False, strip=False)
+    assert out["cluster"].tolist() == _dedup_ids(texts) == [*range(25), 5]
+    nd = _clusters.NearDup.make()
+    pairs = _clusters.bucket_pairs(*_clusters.candidate_table(texts, nd), nd.sentence_band)
+    # (MinHash bands may still pair a few stories through the shared sentence.)
+    assert [5, 25] in pairs.tolist() and len(pairs) < 10
+    uncapped = _clusters.bucket_pairs(*_clusters.candidate_table(texts, nd))
+    assert len(uncapped) > 25
+
+
+@needs_dedup
 def test_clusters_equal_single_machine_dedup(df: pd.DataFrame) -> None:
     out = clean_corpus(df, site="site", progress=False)
     assert out["cluster"].tolist() == _dedup_ids(out["clean"].tolist())

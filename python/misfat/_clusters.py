@@ -12,7 +12,7 @@ are the same (tested).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,75 +25,89 @@ NO_KEY = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 
 @dataclass(frozen=True)
 class NearDup:
-    """The near-duplicate settings, resolved to concrete values (picklable, hashable).
+    """The near-duplicate settings of ``misfat.dedup``, resolved to concrete values
+    (picklable, hashable): ``make(**options)`` takes ``dedup``'s keyword options and gives
+    the values ``dedup`` would use, so every driver clusters alike.
 
-    ``threshold``: the similarity a candidate pair must reach (``verify`` method:
-    ``"overlap"`` or ``"jaccard"`` over ``unit`` n-grams of size ``ngram``, text
-    normalized with ``profile`` first). ``num_perm``, ``bands``, ``rows``, ``seed``: the
-    MinHash LSH that proposes candidates (bands × rows chosen from the threshold when not
-    given, as ``misfat.LSHIndex`` does).
+    ``match``: ``"reprint"`` (sentence keys besides the MinHash bands, the reprint score,
+    clusters through representatives) or ``"jaccard"`` (MinHash bands, ``verify`` over
+    ``unit`` ``ngram``-grams, single link). ``threshold``: what a verified pair reaches.
+    ``num_perm``, ``bands``, ``rows``, ``seed``: the MinHash LSH of the candidates.
     """
 
+    match: str = "reprint"
     threshold: float = 0.5
     num_perm: int = 128
     unit: str = "word"
-    ngram: int = 3
+    ngram: int = 2
     seed: int = 1
-    verify: str = "overlap"
+    verify: str = "reprint"
     profile: str | None = "search"
     bands: int = 0
     rows: int = 0
-    _resolved: bool = field(default=False, repr=False, compare=False)
 
     @classmethod
     def make(cls, **options: Any) -> NearDup:
         """Settings from keyword options (``None`` values mean the default)."""
-        known = {f for f in cls.__dataclass_fields__ if not f.startswith("_")}
+        from . import _core
+
+        known = {f for f in cls.__dataclass_fields__}
         bad = sorted(set(options) - known)
         if bad:
             raise TypeError(
                 f"unknown near-duplicate option(s): {', '.join(bad)}; "
                 f"valid: {', '.join(sorted(known))}"
             )
-        values = {**_dedup_defaults(), **{k: v for k, v in options.items() if v is not None}}
-        values = {k: v for k, v in values.items() if k in known}
-        t = values.get("threshold")
+        values = {k: v for k, v in options.items() if v is not None}
+        match = values.setdefault("match", "reprint")
+        if match == "reprint":
+            if values.setdefault("verify", "reprint") != "reprint":
+                raise ValueError(
+                    f"verify={values['verify']!r}: match='reprint' verifies with the reprint"
+                    " score; use match='jaccard' for 'jaccard' or 'overlap'"
+                )
+            values.setdefault("threshold", _core.REPRINT_THRESHOLD)
+            values.setdefault("unit", "word")
+            values.setdefault("ngram", 2)
+            if values.get("unit") != "word" or values.get("ngram") != 2:
+                raise ValueError("match='reprint' uses word 2-grams")
+            if not values.get("bands") or not values.get("rows"):
+                values["bands"], values["rows"] = _core.REPRINT_LSH
+        elif match == "jaccard":
+            values.setdefault("verify", "jaccard")
+            values.setdefault("threshold", 0.4)
+            if values["verify"] not in ("jaccard", "overlap"):
+                raise ValueError(f"verify must be 'jaccard' or 'overlap', got {values['verify']!r}")
+        else:
+            raise ValueError(f"match must be 'reprint' or 'jaccard', got {match!r}")
+        t = values["threshold"]
         if not isinstance(t, (int, float)) or not 0 < t <= 1:
             raise ValueError(f"threshold must be a number in (0, 1], got {t!r}")
-        if values.get("verify") not in ("jaccard", "overlap"):
-            raise ValueError(f"verify must be 'jaccard' or 'overlap', got {values.get('verify')!r}")
-        if values.get("unit") not in ("word", "char"):
+        if values.get("unit", "word") not in ("word", "char"):
             raise ValueError(f"unit must be 'word' or 'char', got {values.get('unit')!r}")
         if not values.get("bands") or not values.get("rows"):
-            values["bands"], values["rows"] = lsh_params(values["threshold"], values["num_perm"])
+            values["bands"], values["rows"] = lsh_params(t, values.get("num_perm", 128))
         return cls(**values)
+
+    @property
+    def sentence_band(self) -> int | None:
+        """The band id of the sentence keys in ``candidate_table`` (``None``: no such band)."""
+        return self.bands if self.match == "reprint" else None
 
     def dedup_kwargs(self) -> dict[str, Any]:
         """The same settings as keyword arguments of ``misfat.dedup``."""
-        return {
+        kw: dict[str, Any] = {
+            "match": self.match,
             "threshold": self.threshold,
             "num_perm": self.num_perm,
-            "unit": self.unit,
-            "ngram": self.ngram,
             "seed": self.seed,
-            "verify": self.verify,
             "profile": self.profile,
             "bands": self.bands,
             "rows": self.rows,
         }
-
-
-def _dedup_defaults() -> dict[str, Any]:
-    """The defaults of ``misfat.dedup``'s keyword arguments, so both agree."""
-    import inspect
-
-    from .similarity import dedup
-
-    return {
-        name: p.default
-        for name, p in inspect.signature(dedup).parameters.items()
-        if p.default is not inspect.Parameter.empty and p.default is not None
-    }
+        if self.match == "jaccard":
+            kw.update(verify=self.verify, unit=self.unit, ngram=self.ngram)
+        return kw
 
 
 def available() -> bool:
@@ -134,6 +148,25 @@ def signature_keys(texts: list[Any], nd: NearDup, n_threads: int = 1) -> np.ndar
     return out
 
 
+def candidate_table(
+    texts: list[Any], nd: NearDup, first_row: int = 0, n_threads: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The long table ``(band, key, row)`` of a block of texts: MinHash band keys, and for
+    ``match="reprint"`` the sentence keys (all in one extra band, ``nd.bands``)."""
+    from . import _core
+
+    band, key, row = long_keys(signature_keys(texts, nd, n_threads), first_row)
+    if nd.match != "reprint":
+        return band, key, row
+    raw_keys, raw_rows = _core._sentence_keys(
+        texts, profile=nd.profile, first_row=first_row, n_threads=n_threads
+    )
+    skey = np.frombuffer(raw_keys, dtype="<u8").astype(np.uint64)
+    srow = np.frombuffer(raw_rows, dtype="<u8").astype(np.int64)
+    sband = np.full(len(skey), nd.bands, dtype=np.int64)
+    return np.concatenate([band, sband]), np.concatenate([key, skey]), np.concatenate([row, srow])
+
+
 def long_keys(keys: np.ndarray, first_row: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The long table ``(band, key, row)`` of a block of band keys, "no key" cells left out."""
     n, bands = keys.shape
@@ -144,10 +177,16 @@ def long_keys(keys: np.ndarray, first_row: int = 0) -> tuple[np.ndarray, np.ndar
     return band[keep], flat[keep], row[keep]
 
 
-def bucket_pairs(band: np.ndarray, key: np.ndarray, row: np.ndarray) -> np.ndarray:
+def bucket_pairs(
+    band: np.ndarray, key: np.ndarray, row: np.ndarray, sentence_band: int | None = None
+) -> np.ndarray:
     """Candidate pairs ``(lo, hi)`` (an ``(m, 2)`` int64 array, unique, sorted) of rows
     sharing a ``(band, key)`` bucket: all pairs in buckets of up to 16 rows, else each row
-    with the first and with the previous one (rows in increasing order)."""
+    with the first and with the previous one (rows in increasing order). Buckets of
+    ``sentence_band`` (``NearDup.sentence_band``) with more rows than
+    ``REPRINT_MAX_BUCKET`` give none: a sentence that common is not evidence."""
+    from . import _core
+
     if len(row) == 0:
         return np.empty((0, 2), dtype=np.int64)
     order = np.lexsort((row, key, band))
@@ -156,6 +195,9 @@ def bucket_pairs(band: np.ndarray, key: np.ndarray, row: np.ndarray) -> np.ndarr
     new[1:] = (band[1:] != band[:-1]) | (key[1:] != key[:-1])
     starts = np.flatnonzero(new)
     sizes = np.diff(np.append(starts, len(row)))
+    if sentence_band is not None:
+        common = (band[starts] == sentence_band) & (sizes > _core.REPRINT_MAX_BUCKET)
+        starts, sizes = starts[~common], sizes[~common]
     out = []
     for size in np.unique(sizes):
         if size < 2:
@@ -176,22 +218,38 @@ def bucket_pairs(band: np.ndarray, key: np.ndarray, row: np.ndarray) -> np.ndarr
     return np.unique(pairs, axis=0)
 
 
-def verify_pairs(a: list[str], b: list[str], nd: NearDup, n_threads: int = 1) -> np.ndarray:
-    """Whether each pair of texts reaches the threshold with the exact similarity."""
+def pair_scores(a: list[str], b: list[str], nd: NearDup, n_threads: int = 1) -> np.ndarray:
+    """The verification score of each pair of texts (``nd.verify``'s similarity)."""
     from .similarity import similarity
 
     if not a:
-        return np.zeros(0, dtype=bool)
-    scores = similarity(
-        a,
-        b,
-        method=nd.verify,
-        unit=nd.unit,
-        ngram=nd.ngram,
-        profile=nd.profile,
-        n_threads=n_threads,
+        return np.zeros(0, dtype=np.float64)
+    kw: dict[str, Any] = {}
+    if nd.match == "jaccard":
+        kw = {"unit": nd.unit, "ngram": nd.ngram}
+    scores = similarity(a, b, method=nd.verify, profile=nd.profile, n_threads=n_threads, **kw)
+    return np.asarray(scores, dtype=np.float64)
+
+
+def link(n: int, pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> np.ndarray:
+    """Clusters of ``n`` rows from candidate ``pairs`` (sorted ``(lo, hi)``) and their
+    scores: pairs reaching the threshold join through representatives
+    (``match="reprint"``, the core's rule) or by single link (``"jaccard"``)."""
+    from . import _core
+
+    ok = scores >= nd.threshold
+    pairs, scores = pairs[ok], scores[ok]
+    if nd.match != "reprint":
+        return components(n, pairs)
+    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
+    pairs, scores = pairs[order], scores[order]
+    raw, _ = _core._representatives(
+        n,
+        np.ascontiguousarray(pairs[:, 0], dtype="<u8").tobytes(),
+        np.ascontiguousarray(pairs[:, 1], dtype="<u8").tobytes(),
+        np.ascontiguousarray(scores, dtype="<f4").tobytes(),
     )
-    return np.asarray(scores, dtype=np.float64) >= nd.threshold
+    return np.frombuffer(raw, dtype="<u4").astype(np.int64)
 
 
 def components(n: int, pairs: np.ndarray) -> np.ndarray:

@@ -147,6 +147,7 @@ def _clean(args: argparse.Namespace) -> int:
         aggressiveness=args.aggressiveness,
         dedup=not args.no_dedup,
         threshold=args.threshold,
+        match=args.match,
         n_threads=args.threads,
         progress=progress,
     )
@@ -191,6 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     clean.add_argument("--output-column", default="clean", help="cleaned text column")
     clean.add_argument("--profile", default="search", help="normalization profile or 'none'")
     clean.add_argument("--aggressiveness", default="normal", choices=("low", "normal", "high"))
+    clean.add_argument(
+        "--match",
+        default="reprint",
+        choices=("reprint", "jaccard"),
+        help="what a near-duplicate is: the same report (default) or 2-gram Jaccard",
+    )
     clean.add_argument("--threshold", type=float, help="near-duplicate similarity threshold")
     clean.add_argument("--no-strip", action="store_true", help="do not strip furniture")
     clean.add_argument("--no-dedup", action="store_true", help="do not cluster near-duplicates")

@@ -110,6 +110,7 @@ def clean_corpus(
     unit: str | None = None,
     ngram: int | None = None,
     verify: str | None = None,
+    match: str | None = None,
     seed: int | None = None,
     n_threads: int = 1,
     batch_size: int = 2000,
@@ -136,7 +137,7 @@ def clean_corpus(
     ``prose_min_df`` are those of ``strip_boilerplate`` and ``BoilerplateModel.fit``;
     ``strip=False`` skips stripping.
 
-    Near-duplicates (``dedup=False`` skips them): ``threshold``, ``num_perm``, ``unit``,
+    Near-duplicates (``dedup=False`` skips them): ``match``, ``threshold``, ``num_perm``, ``unit``,
     ``ngram``, ``verify`` and ``seed`` are those of ``misfat.dedup`` (its defaults when
     ``None``); the cleaned text is compared.
 
@@ -180,6 +181,7 @@ def clean_corpus(
     )
     nd = (
         NearDup.make(
+            match=match,
             threshold=threshold,
             num_perm=num_perm,
             unit=unit,
@@ -285,25 +287,29 @@ def cluster_texts(
     """The cluster (first row) of every text, computed batch by batch with progress."""
     import numpy as np
 
-    from ._clusters import bucket_pairs, components, long_keys, signature_keys, verify_pairs
+    from ._clusters import bucket_pairs, candidate_table, link, pair_scores
 
     n = len(texts)
-    keys = np.empty((n, nd.bands), dtype=np.uint64)
+    tables = []
     with _progress.bar("near-duplicates: signatures", n, progress) as bar:
         for s in range(0, n, batch_size):
             e = min(s + batch_size, n)
-            keys[s:e] = signature_keys(texts[s:e], nd, n_threads)
+            tables.append(candidate_table(texts[s:e], nd, s, n_threads))
             bar.update(e - s)
-    pairs = bucket_pairs(*long_keys(keys))
-    ok = np.zeros(len(pairs), dtype=bool)
+    if not tables:
+        return np.arange(0, dtype=np.int64)
+    pairs = bucket_pairs(
+        *(np.concatenate(x) for x in zip(*tables, strict=True)), nd.sentence_band
+    )
+    scores = np.zeros(len(pairs), dtype=np.float64)
     with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
         for s in range(0, len(pairs), batch_size):
             p = pairs[s : s + batch_size]
-            ok[s : s + len(p)] = verify_pairs(
+            scores[s : s + len(p)] = pair_scores(
                 [texts[i] for i in p[:, 0]], [texts[i] for i in p[:, 1]], nd, n_threads
             )
             bar.update(len(p))
-    return components(n, pairs[ok])
+    return link(n, pairs, scores, nd)
 
 
 def clean_file(
@@ -331,6 +337,7 @@ def clean_file(
     unit: str | None = None,
     ngram: int | None = None,
     verify: str | None = None,
+    match: str | None = None,
     seed: int | None = None,
     n_threads: int = 1,
     progress: bool | None = None,
@@ -366,10 +373,9 @@ def clean_file(
     from ._clusters import (
         NearDup,
         bucket_pairs,
-        components,
-        long_keys,
-        signature_keys,
-        verify_pairs,
+        candidate_table,
+        link,
+        pair_scores,
     )
 
     in_path = Path(input)
@@ -397,7 +403,13 @@ def clean_file(
     )
     nd = (
         NearDup.make(
-            threshold=threshold, num_perm=num_perm, unit=unit, ngram=ngram, verify=verify, seed=seed
+            match=match,
+            threshold=threshold,
+            num_perm=num_perm,
+            unit=unit,
+            ngram=ngram,
+            verify=verify,
+            seed=seed,
         )
         if dedup
         else None
@@ -433,7 +445,8 @@ def clean_file(
             check_columns(cols, [text, site], repr(str(input)))
         # Pass 2: clean, band keys, spill.
         spills: list[Path] = []
-        keys: list[np.ndarray] = []
+        tables: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        chunk_lengths: list[int] = []
         removed_total = present = done = 0
         with _progress.bar("stripping and normalizing", n, progress) as bar:
             for i, chunk in enumerate(_io.read_chunks(input, fin, chunk_size)):
@@ -449,20 +462,21 @@ def clean_file(
                 removed_total += sum(r for r in removed if r is not None)
                 present += sum(isinstance(t, str) for t in cleaned)
                 if nd is not None:
-                    keys.append(signature_keys(cleaned, nd, n_threads))
+                    tables.append(candidate_table(cleaned, nd, done, n_threads))
                 path = tmpdir / f"chunk-{i:06d}.pkl"
                 with open(path, "wb") as f:
                     pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
                 spills.append(path)
+                chunk_lengths.append(len(chunk))
                 done += len(chunk)
                 bar.update(len(chunk))
         # Clusters from band keys; verification needs the texts of candidate rows only.
         cluster = np.arange(n, dtype=np.int64)
         if nd is not None and n:
-            offsets = np.cumsum([0] + [len(k) for k in keys])
-            tables = [long_keys(k, int(o)) for k, o in zip(keys, offsets, strict=False)]
-            del keys
-            pairs = bucket_pairs(*(np.concatenate(x) for x in zip(*tables, strict=True)))
+            offsets = np.cumsum([0, *chunk_lengths])
+            pairs = bucket_pairs(
+                *(np.concatenate(x) for x in zip(*tables, strict=True)), nd.sentence_band
+            )
             del tables
             need = np.unique(pairs)
             found: dict[int, str] = {}
@@ -472,12 +486,12 @@ def clean_file(
                 local = need[(need >= start) & (need < start + len(chunk))] - start
                 col = chunk[output_column].to_numpy(dtype=object)
                 found.update({int(start + j): col[j] for j in local})
-            ok = np.zeros(len(pairs), dtype=bool)
+            scores = np.zeros(len(pairs), dtype=np.float64)
             step = 10_000
             with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
                 for s in range(0, len(pairs), step):
                     p = pairs[s : s + step]
-                    ok[s : s + len(p)] = verify_pairs(
+                    scores[s : s + len(p)] = pair_scores(
                         [found[int(a)] for a in p[:, 0]],
                         [found[int(b)] for b in p[:, 1]],
                         nd,
@@ -485,7 +499,7 @@ def clean_file(
                     )
                     bar.update(len(p))
             del found
-            cluster = components(n, pairs[ok])
+            cluster = link(n, pairs, scores, nd)
         # Pass 3: write to a temporary file, rename at the end.
         part_path = tmpdir / ("output.part" + "".join(out_path.suffixes))
         writer = _io.Writer(part_path, fout, str(output))

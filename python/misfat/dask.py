@@ -176,16 +176,16 @@ _PAIRS_META = pd.DataFrame({"a": pd.Series(dtype=np.int64), "b": pd.Series(dtype
 
 def _keys_part(s: pd.Series, offsets: np.ndarray, nd: Any, partition_info: Any = None) -> Any:
     start = int(offsets[partition_info["number"]]) if partition_info else 0
-    keys = _clusters.signature_keys(_column_values(s), nd)
-    band, key, row = _clusters.long_keys(keys, start)
+    band, key, row = _clusters.candidate_table(_column_values(s), nd, start)
     return pd.DataFrame({"band": band, "key": key, "row": row})
 
 
-def _pairs_part(frame: pd.DataFrame) -> pd.DataFrame:
+def _pairs_part(frame: pd.DataFrame, nd: Any) -> pd.DataFrame:
     p = _clusters.bucket_pairs(
         frame["band"].to_numpy(np.int64),
         frame["key"].to_numpy(np.uint64),
         frame["row"].to_numpy(np.int64),
+        nd.sentence_band,
     )
     return pd.DataFrame({"a": p[:, 0], "b": p[:, 1]})
 
@@ -199,8 +199,11 @@ def _rows_part(s: pd.Series, offsets: np.ndarray, partition_info: Any = None) ->
 
 
 def _verify_part(frame: pd.DataFrame, nd: Any) -> pd.DataFrame:
-    ok = _clusters.verify_pairs(frame["text_a"].tolist(), frame["text_b"].tolist(), nd)
-    return frame.loc[ok, ["a", "b"]].reset_index(drop=True)
+    scores = _clusters.pair_scores(frame["text_a"].tolist(), frame["text_b"].tolist(), nd)
+    ok = scores >= nd.threshold
+    out = frame.loc[ok, ["a", "b"]].reset_index(drop=True)
+    out["score"] = scores[ok]
+    return out
 
 
 def _cluster_part(
@@ -218,6 +221,7 @@ def _cluster_part(
 
 
 def _near_dup(
+    match: str | None,
     threshold: float | None,
     num_perm: int | None,
     unit: str | None,
@@ -226,6 +230,7 @@ def _near_dup(
     seed: int | None,
 ) -> Any:
     return _clusters.NearDup.make(
+        match=match,
         threshold=threshold,
         num_perm=num_perm,
         unit=unit,
@@ -244,6 +249,7 @@ def dedup(
     unit: str | None = None,
     ngram: int | None = None,
     verify: str | None = None,
+    match: str | None = None,
     seed: int | None = None,
     return_pairs: bool = False,
 ) -> Any:
@@ -260,7 +266,7 @@ def dedup(
     on the cluster). The returned frame is lazy.
     """
     s = _series(data, column)
-    nd = _near_dup(threshold, num_perm, unit, ngram, verify, seed)
+    nd = _near_dup(match, threshold, num_perm, unit, ngram, verify, seed)
     offsets, members, edges = _clusters_of(s, nd)
     meta = pd.DataFrame(
         {CLUSTER: pd.Series(dtype=np.int64), REPRESENTATIVE: pd.Series(dtype=bool)},
@@ -277,7 +283,7 @@ def _clusters_of(s: Any, nd: Any) -> tuple[np.ndarray, dict[str, np.ndarray], np
     offsets = _offsets(s)
     keys = s.map_partitions(_keys_part, offsets, nd, meta=_KEYS_META)
     buckets = keys.shuffle(on=["band", "key"])
-    pairs = buckets.map_partitions(_pairs_part, meta=_PAIRS_META)
+    pairs = buckets.map_partitions(_pairs_part, nd, meta=_PAIRS_META)
     pairs = pairs.drop_duplicates(split_out=pairs.npartitions)
     texts = s.map_partitions(
         _rows_part,
@@ -286,13 +292,16 @@ def _clusters_of(s: Any, nd: Any) -> tuple[np.ndarray, dict[str, np.ndarray], np
     )
     joined = pairs.merge(texts.rename(columns={"row": "a", "text": "text_a"}), on="a")
     joined = joined.merge(texts.rename(columns={"row": "b", "text": "text_b"}), on="b")
-    verified = joined.map_partitions(_verify_part, nd, meta=_PAIRS_META).compute()
+    meta = _PAIRS_META.assign(score=pd.Series(dtype=np.float64))
+    verified = joined.map_partitions(_verify_part, nd, meta=meta).compute()
+    verified = verified.drop_duplicates(["a", "b"]).sort_values(["a", "b"])
     edges = verified[["a", "b"]].to_numpy(np.int64).reshape(-1, 2)
-    edges = np.unique(edges, axis=0) if len(edges) else edges
-    # Connected components over the rows that have a verified pair (near-duplicates only).
+    # Clusters over the rows that have a verified pair (near-duplicates only), by the
+    # core's rule; local row numbers keep the rows' order.
     nodes = np.unique(edges)
     local = np.searchsorted(nodes, edges)
-    roots = nodes[_clusters.components(len(nodes), local)] if len(nodes) else nodes
+    scores = verified["score"].to_numpy(np.float64)
+    roots = nodes[_clusters.link(len(nodes), local, scores, nd)] if len(nodes) else nodes
     return offsets, {"row": nodes, "cluster": roots}, edges
 
 
@@ -345,6 +354,7 @@ def clean_corpus(
     unit: str | None = None,
     ngram: int | None = None,
     verify: str | None = None,
+    match: str | None = None,
     seed: int | None = None,
 ) -> Any:
     """``misfat.clean_corpus`` on a Dask DataFrame: the same columns and values.
@@ -369,7 +379,7 @@ def clean_corpus(
     cleaned = ddf.map_partitions(_clean_part, text, site, output, opts, model, meta=meta)
     if not dedup:
         return cleaned
-    nd = _near_dup(threshold, num_perm, unit, ngram, verify, seed)
+    nd = _near_dup(match, threshold, num_perm, unit, ngram, verify, seed)
     cleaned = cleaned.persist()
     offsets, members, _ = _clusters_of(cleaned[output], nd)
     meta = _assign_part(meta, offsets, {"row": np.empty(0, np.int64)})

@@ -4,13 +4,16 @@
 them. The recipe, giving the same clusters as ``misfat.dedup`` on the whole column:
 
 1. ``nd = NearDup.make(threshold=...)``: settings resolved once (defaults: ``dedup``'s).
-2. Per partition: ``keys = signature_keys(texts, nd)`` then ``band, key, row =
-   long_keys(keys, first_row)`` (``row``: the global 0-based position of each text).
+2. Per partition: ``band, key, row = candidate_table(texts, nd, first_row)`` (``row``:
+   the global 0-based position of each text; MinHash band keys, and sentence keys for
+   ``match="reprint"``).
 3. Group the long table by ``(band, key)``; per group (or per partition after a shuffle
-   on ``(band, key)``): ``bucket_pairs(band, key, row)`` → candidate pairs ``(a, b)``.
-4. Drop duplicate pairs, join each side with its text, ``verify_pairs(a_texts, b_texts,
-   nd)`` → keep the pairs reaching the threshold.
-5. ``components(n, pairs)`` → for every row, the first row of its cluster.
+   on ``(band, key)``): ``bucket_pairs(band, key, row, nd.sentence_band)`` → candidate
+   pairs ``(a, b)``.
+4. Drop duplicate pairs, join each side with its text, ``pair_scores(a_texts, b_texts,
+   nd)`` → keep the pairs reaching ``nd.threshold`` with their scores.
+5. ``link(n, pairs, scores, nd)`` (pairs sorted) → for every row, its cluster's
+   representative (the core's rule: through representatives for ``"reprint"``).
 
 Stripping: fit ``StripOptions().fit(texts, sites)`` per partition, ``merge_models`` the
 results, ship the model (picklable) and call ``StripOptions().clean(texts, sites, model)``.
@@ -23,10 +26,12 @@ from ._clusters import (
     NO_KEY,
     NearDup,
     bucket_pairs,
+    candidate_table,
     components,
+    link,
     long_keys,
+    pair_scores,
     signature_keys,
-    verify_pairs,
 )
 from .corpus import StripOptions, merge_models
 
@@ -36,9 +41,11 @@ __all__ = [
     "NearDup",
     "StripOptions",
     "bucket_pairs",
+    "candidate_table",
     "components",
+    "link",
     "long_keys",
     "merge_models",
+    "pair_scores",
     "signature_keys",
-    "verify_pairs",
 ]
