@@ -55,6 +55,11 @@ RULE_CASES = [
     ("lexicon", "* المقالات المنشورة تعبر عن رأي كتابها فقط."),
     ("byline", "فرانس24/ أ ف ب"),
     ("byline", "*نقلاً عن صحيفة الأيام"),
+    # dates, times and stamps by shape (a month name the lexicon does not list)
+    ("byline", "السبت 3 برمهات 2021 | 08:15 صباحاً"),
+    ("byline", "12/03/2021 10:45"),
+    ("byline", "Updated 10:45 GMT"),
+    ("nav", "الرئيسية » أخبار محلية » عنوان الخبر اليوم"),
 ]
 
 
@@ -64,6 +69,16 @@ def test_rule(want: str, line: str) -> None:
     page = lines(line, AR1, AR2, EN1)
     assert reason(page, line) == want
     assert line not in strip_boilerplate(page).split("\n")
+
+
+def test_a_menu_anchor_never_cuts_the_article() -> None:
+    # "Latest news" in a menu above the article, after a short blurb: nothing of the
+    # article goes.
+    blurb = "موقع إخباري يقدم لكم آخر المستجدات من المدينة والعالم على مدار الساعة."
+    title = "افتتاح خط جديد للحافلات في العاصمة"
+    page = lines(blurb, "الرئيسية", "آخر الأخبار", "رياضة", title, AR1, AR2, AR3)
+    kept = strip_boilerplate(page).split("\n")
+    assert all(line in kept for line in (title, AR1, AR2, AR3))
 
 
 def test_duplicates_keep_the_first_copy() -> None:

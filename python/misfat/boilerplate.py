@@ -42,8 +42,8 @@ class BoilerplateModel(_core.BoilerplateModel):
     *repeated* on a site when it occurs in at least ``min_df`` stories there; a line that
     reads like article text needs ``prose_min_df`` stories and must not occur on another
     site, so a wire paragraph that several outlets carry is never learned as furniture. A
-    page's own first paragraph is never removed by the model. Without sites, pages are
-    counted together (and the cross-site protection cannot apply).
+    page's own title (its first line) and first paragraph are never removed by the model.
+    Without sites, pages are counted together (and the cross-site protection cannot apply).
 
     Frozen and thread-safe; picklable, mergeable across partitions, ``save``/``load``.
 

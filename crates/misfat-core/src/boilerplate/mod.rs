@@ -6,22 +6,32 @@
 //! above or below it. Rules:
 //! - `blank`: empty or whitespace-only lines (dropped from the output, not counted);
 //! - `nav`: a ticker (many headline-like segments separated by bullets or 3+ spaces)
-//!   anywhere; a short menu-like line only above or below the article (inside it, a list);
+//!   anywhere; a short menu-like line or a breadcrumb trail (`Home » News » ...`) only above
+//!   or below the article (inside it, a list); above or below the article also runs of two
+//!   or more short labels (1-3 words, no sentence punctuation; above it only when the title
+//!   separates them from the first paragraph, the page's first line kept in a run of two)
+//!   and consecutive lines equal up to their digits (pagers, counters);
 //! - `url`: a bare URL, domain or e-mail address;
 //! - `lexicon`: furniture phrases common across Arabic and English sites (skip links,
 //!   share/follow/subscribe, comment forms, back to top, "read also"/"for more" links and
-//!   the headline after "read also", copyright, cookie and image notices, disclaimers);
+//!   the headlines after "read also" (the first, then up to five more of 5-20 words),
+//!   copyright, cookie and image notices, disclaimers);
 //! - `byline`: "published in X on DATE", "By ...", `بقلم`, `كتب: ...`, republication and
-//!   agency credit lines; a date alone above or below the article (inside: a heading);
+//!   agency credit lines; a date alone above or below the article (inside: a heading),
+//!   recognised by its words or by its shape (clock times, numeric and written dates,
+//!   Hijri years with `هـ`, `الموافق`, update stamps);
 //! - `caption`: lines ending with an agency or photo credit such as `(أ.ف.ب)` `(رويترز)`
 //!   (not an agency named in running text), `Photo: ...` labels, and an image's alt text
 //!   printed next to its caption;
 //! - `short_non_sentence`: fragments (`TT`, `***`), and one-word labels above or below the
 //!   article (the line right above the first paragraph is the title and stays);
 //! - `corpus_repeated`: lines a [`CorpusModel`] learned the site repeats on many pages; a
-//!   repeated paragraph only when it sits outside the page's own paragraphs;
+//!   repeated paragraph only when it sits outside the page's own paragraphs; never the
+//!   page's own title (its first surviving line) or its first paragraph;
 //! - `tail_anchor`: everything after "مقالات ذات صلة", "الأكثر قراءة", "Related", comment
-//!   forms ... when article text precedes the anchor;
+//!   forms ... when the page's largest prose block (a run of paragraphs) precedes the
+//!   anchor and no larger one follows it; an anchor between two short labels is a menu
+//!   item and removes only itself;
 //! - `duplicate`: a later copy of a title, caption or paragraph (the first copy, e.g. the
 //!   real title, stays; list items, dates, short labels and short sentences may repeat).
 //!

@@ -1,9 +1,12 @@
 //! The rules: first the ones a line decides alone, then the ones that need its neighbours.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use regex::Regex;
 
 use super::lexicon::{self, Lexicon};
-use super::lines::{hash_key, is_space, Features, KeyMaker};
+use super::lines::{alnum_class, hash_key, is_space, Features, KeyMaker};
 use super::model::{CorpusModel, SiteRef};
 use super::{Aggressiveness, Options, Reason};
 
@@ -23,6 +26,9 @@ pub(crate) enum Hint {
     /// around the article (about boxes, promos, teasers), reused text inside it (a quote
     /// several stories carry).
     CorpusProse,
+    /// A short line the corpus model has seen under many stories of the site: furniture,
+    /// unless it is the page's own title (its first line).
+    CorpusShort,
 }
 
 fn key_words(key: &str) -> u32 {
@@ -65,7 +71,9 @@ fn is_url_token(tok: &str) -> bool {
             !name.is_empty()
                 && name.bytes().any(|b| b.is_ascii_alphabetic())
                 && (2..=6).contains(&tld.len())
-                && tld.bytes().all(|b| b.is_ascii_lowercase())
+                // `site.com`, or a domain written in capitals (`SITE.COM`), not `Mr.Smith`.
+                && (tld.bytes().all(|b| b.is_ascii_lowercase())
+                    || !host.bytes().any(|b| b.is_ascii_lowercase()))
                 && host
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
@@ -188,6 +196,95 @@ fn is_date_only(key: &str, f: &Features, lex: &Lexicon) -> bool {
         })
 }
 
+/// Date and time shapes of stamps: clock times, numeric and written dates, Hijri years,
+/// `الموافق`, and the words stamps are made of (update/publication labels, day parts,
+/// time zones). Digits are ASCII, Arabic-Indic or Persian.
+fn stamp_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let d = "[0-9\u{660}-\u{669}\u{6f0}-\u{6f9}]";
+        let parts = [
+            // 10:45, 10:45:30
+            format!(r"(?P<time>{d}{{1,2}}\s*:\s*{d}{{2}}(?::{d}{{2}})?)"),
+            // 12/03/2021, 2021-03-12, 12.03.21
+            format!(r"(?P<num>{d}{{1,4}}\s*[/.\-]\s*{d}{{1,2}}\s*[/.\-]\s*{d}{{2,4}})"),
+            // 1445 هـ
+            format!(r"(?P<hijri>{d}{{3,4}}\s*هـ)"),
+            // 15 مارس 2021, 3 March 2021, مايو/أيار 2018 after a day
+            format!(r"(?P<dmy>{d}{{1,2}}\s+[^\s\d]+(?:\s*/\s*[^\s\d]+)?\s*,?\s+{d}{{4}})"),
+            // March 3, 2021
+            format!(r"(?P<mdy>[A-Za-z]+\.?\s+{d}{{1,2}}\s*,\s*{d}{{4}})"),
+            r"(?P<corr>الموافق)".to_owned(),
+            // words of stamps: update/publication labels, day parts, zones, offsets
+            format!(
+                r"\b(?:(?:آخر\s+)?تحديث|محدث|تم\s+(?:التحديث|النشر)|نشر\s+(?:في|بتاريخ)|بتاريخ|[Ll]ast\s+[Uu]pdated|[Uu]pdated|UPDATED|[Pp]ublished|PUBLISHED|صباحا?ً?|مساءً?|مساءا|ظهرا?ً?|فجرا?ً?|هجري[ةه]?|ميلادي[ةه]?|GMT|UTC)\b|[+\-]{d}{{2,4}}"
+            ),
+        ];
+        // Built with the crate's enabled features only (no Unicode case folding: the
+        // pattern spells its cases); tested in `datelines_by_shape`.
+        Regex::new(&parts.join("|")).expect("the stamp pattern is valid")
+    })
+}
+
+/// A date/time stamp line, by its shape: a clock time, a numeric date, a Hijri year,
+/// `الموافق` or a written day-month-year, and besides date words almost nothing else
+/// (one other word when the line has a clock time or a numeric date: an unlisted month
+/// name or a place; none otherwise, so a title with a date in it is not a stamp).
+fn is_stamp(trimmed: &str, f: &Features, lex: &Lexicon, km: &mut KeyMaker) -> bool {
+    if f.sentence && f.words > 3 || f.words > 14 {
+        return false;
+    }
+    // Every dated shape but `الموافق` holds a digit.
+    if f.alnum == f.letters && !trimmed.contains("الموافق") {
+        return false;
+    }
+    let re = stamp_regex();
+    let mut strong = false;
+    let mut dated = false;
+    let mut residual = String::with_capacity(trimmed.len());
+    let mut last = 0;
+    for c in re.captures_iter(trimmed) {
+        let m = c.get(0).expect("group 0 always matches");
+        strong |= c.name("time").is_some() || c.name("num").is_some();
+        dated |= strong
+            || c.name("hijri").is_some()
+            || c.name("dmy").is_some()
+            || c.name("mdy").is_some()
+            || c.name("corr").is_some();
+        residual.push_str(&trimmed[last..m.start()]);
+        residual.push(' ');
+        last = m.end();
+    }
+    if !dated {
+        return false;
+    }
+    residual.push_str(&trimmed[last..]);
+    let key = km.key(&residual).to_owned();
+    let others = key
+        .split(' ')
+        .filter(|w| {
+            !w.is_empty()
+                && !w.chars().all(|c| alnum_class(c) == Some(false))
+                && lex.flags(w) & lexicon::DATE_WORD == 0
+        })
+        .count();
+    others <= usize::from(strong)
+}
+
+/// A breadcrumb trail: `الرئيسية » أخبار » عنوان`, `Home > World > ...` (two or more
+/// spaced separators, a short first step, no guillemet quotes).
+fn is_breadcrumb(trimmed: &str) -> bool {
+    if trimmed.contains('«') {
+        return false;
+    }
+    [" » ", " › ", " > ", " < ", " ‹ "].iter().any(|sep| {
+        let mut steps = trimmed.split(sep);
+        let first = steps.next().unwrap_or("");
+        let n = steps.count();
+        n >= 2 && (1..=3).contains(&first.split(is_space).filter(|w| !w.is_empty()).count())
+    })
+}
+
 /// A short line made of an agency or outlet credit: `فرانس24/ أ ف ب`, `(رويترز)`, `AFP`.
 fn is_credit_line(trimmed: &str, f: &Features, lex: &Lexicon, km: &mut KeyMaker) -> bool {
     if f.words > 5 || f.sentence && f.words > 3 {
@@ -259,6 +356,9 @@ pub(crate) fn local(
             (None, Hint::WeakNav)
         };
     }
+    if aggr != Aggressiveness::Low && is_breadcrumb(trimmed) {
+        return (None, Hint::WeakNav);
+    }
     if is_url_line(trimmed, f) {
         return (Some(Reason::Url), Hint::None);
     }
@@ -296,11 +396,11 @@ pub(crate) fn local(
             return if f.prose() {
                 (None, Hint::CorpusProse)
             } else {
-                (Some(Reason::CorpusRepeated), Hint::None)
+                (None, Hint::CorpusShort)
             };
         }
     }
-    if aggr != Aggressiveness::Low && is_date_only(key, f, lex) {
+    if aggr != Aggressiveness::Low && (is_date_only(key, f, lex) || is_stamp(trimmed, f, lex, km)) {
         return (None, Hint::DateOnly);
     }
     (None, Hint::None)
@@ -335,38 +435,102 @@ pub(crate) fn context(
 
     // Menu-like lines are never article paragraphs, whatever their length.
     let prose = |i: usize| feats[i].prose() && hints[i] != Hint::WeakNav;
+    let trimmed = |i: usize| &text[feats[i].trim_start..feats[i].trim_end];
+    // A short label: 1-3 words without sentence punctuation, or a menu-like line.
+    let label = |i: usize| {
+        hints[i] == Hint::WeakNav
+            || (!feats[i].sentence && key_words(key(i)) <= 3 && !is_list_item(trimmed(i)))
+    };
+    let nonblank = |i: usize| !feats[i].blank();
+
+    // The corpus model never removes the page's own title: its first line that no other
+    // rule removed.
+    let title = (0..feats.len()).find(|&i| reasons[i].is_none());
+    for (i, r) in reasons.iter_mut().enumerate() {
+        if hints[i] == Hint::CorpusShort && Some(i) != title && r.is_none() {
+            *r = Some(Reason::CorpusRepeated);
+        }
+    }
+
+    // Prose blocks: runs of consecutive paragraphs (blank lines between them do not break
+    // a run), measured in letters and digits. The largest one is the article's core: no
+    // rule that removes a run of lines may remove it.
+    let blocks = prose_blocks(feats, reasons, &prose);
+    let core = blocks
+        .iter()
+        .fold(None::<&Block>, |best, b| match best {
+            Some(x) if x.size >= b.size => Some(x),
+            _ => Some(b),
+        })
+        .copied();
+    let in_core = |i: usize| core.is_some_and(|b| b.first <= i && i <= b.last);
 
     // Tail anchors: the first strong anchor (weak ones only when aggressive) that follows
-    // article text cuts the rest of the page; a weak anchor takes the headline after it.
-    let mut seen_prose = false;
+    // the article's prose cuts the rest of the page; a weak anchor takes the headline (and
+    // a run of further headlines) after it. An anchor cuts only when no larger prose block
+    // follows it, and an anchor between two short labels is a menu item, not a heading.
     let mut i = 0;
     while i < feats.len() {
-        if reasons[i].is_none() && prose(i) {
-            seen_prose = true;
-        }
-        let cut = match hints[i] {
-            Hint::StrongAnchor => seen_prose,
-            Hint::WeakAnchor => seen_prose && aggr == Aggressiveness::High,
+        let is_anchor = match hints[i] {
+            Hint::StrongAnchor => true,
+            Hint::WeakAnchor => aggr == Aggressiveness::High,
             _ => false,
         };
-        if cut {
-            reasons[i] = Some(Reason::TailAnchor);
-            for r in reasons[i + 1..].iter_mut() {
-                if r.is_none() {
-                    *r = Some(Reason::TailAnchor);
+        if is_anchor {
+            let before = blocks
+                .iter()
+                .filter(|b| b.last < i)
+                .map(|b| b.size)
+                .max()
+                .unwrap_or(0);
+            let after = blocks
+                .iter()
+                .filter(|b| b.first > i)
+                .map(|b| b.size)
+                .max()
+                .unwrap_or(0);
+            let prev = (0..i).rev().find(|&j| nonblank(j));
+            let next = (i + 1..feats.len()).find(|&j| nonblank(j));
+            let in_menu = prev.is_some_and(label) && next.is_some_and(label);
+            // The page's largest block (the first of equal ones) must precede the anchor.
+            if before > 0 && before >= after && !in_menu && !(i..feats.len()).any(in_core) {
+                reasons[i] = Some(Reason::TailAnchor);
+                for r in reasons[i + 1..].iter_mut() {
+                    if r.is_none() {
+                        *r = Some(Reason::TailAnchor);
+                    }
                 }
+                break;
             }
-            break;
         }
         if hints[i] == Hint::WeakAnchor && aggr != Aggressiveness::Low {
-            if let Some(j) = (i + 1..feats.len()).find(|&j| !feats[j].blank()) {
-                let f = &feats[j];
-                if reasons[j].is_none() && !f.sentence && !f.prose() && key_words(key(j)) <= 20 {
-                    reasons[j] = Some(Reason::Lexicon);
+            // The linked headline, then up to five more headline-like lines (5 to 20 words,
+            // no sentence, no list marker): "read also" boxes list several stories. Shorter
+            // lines end the run (subheadings of the article are short).
+            let mut taken = 0;
+            let mut j = i + 1;
+            while j < feats.len() && taken < 6 {
+                if !nonblank(j) {
+                    j += 1;
+                    continue;
                 }
-                i = j;
-                continue;
+                let f = &feats[j];
+                let kw = key_words(key(j));
+                let headline = reasons[j].is_none()
+                    && !f.sentence
+                    && !f.prose()
+                    && kw <= 20
+                    && !in_core(j)
+                    && (taken == 0 || (kw >= 5 && !is_list_item(trimmed(j))));
+                if !headline {
+                    break;
+                }
+                reasons[j] = Some(Reason::Lexicon);
+                taken += 1;
+                j += 1;
             }
+            i = j;
+            continue;
         }
         i += 1;
     }
@@ -410,6 +574,62 @@ pub(crate) fn context(
                 }
             }
             if aggr != Aggressiveness::Low {
+                let ll = alive[lp];
+                let mut drop = |i: usize, reasons: &mut [Option<Reason>]| {
+                    if reasons[i].is_none() && !in_core(i) {
+                        reasons[i] = Some(if hints[i] == Hint::DateOnly {
+                            Reason::Byline
+                        } else {
+                            Reason::Nav
+                        });
+                        changed = true;
+                    }
+                };
+                // Runs of two or more short labels above the article are a menu, when a
+                // heading (the title) separates them from the first paragraph; without
+                // one, the last two lines of the run may be the title and a byline and stay.
+                // The page's first line starts a run of two: it may be a short title
+                // followed by an author's name, and stays.
+                // Runs are read over the surviving lines, as a second pass would see them.
+                let lines: Vec<usize> = alive[..fp].to_vec();
+                for run in runs(&lines, &label) {
+                    let end = run[run.len() - 1];
+                    let heading = lines
+                        .iter()
+                        .any(|&k| k > end && !label(k) && hints[k] != Hint::DateOnly);
+                    let keep_end = if heading { 0 } else { 2 };
+                    let keep_start =
+                        usize::from(run.len() == 2 && Some(run[0]) == lines.first().copied());
+                    if run.len() < 2 + keep_end {
+                        continue;
+                    }
+                    for &j in &run[keep_start..run.len() - keep_end] {
+                        drop(j, reasons);
+                    }
+                }
+                // Below the article, the same (not the items of a list announced by a colon).
+                let lines: Vec<usize> = alive[lp + 1..].to_vec();
+                let announces_list = trimmed(ll).ends_with(':');
+                for run in runs(&lines, &label) {
+                    if run.len() >= 2 && !(announces_list && run[0] == lines[0]) {
+                        for &j in &run {
+                            drop(j, reasons);
+                        }
+                    }
+                }
+                // Consecutive lines equal up to their digits around the article (pagers,
+                // counters, numbered widgets).
+                for w in alive[..fp].windows(2).chain(alive[lp + 1..].windows(2)) {
+                    let (a, b) = (&feats[w[0]], &feats[w[1]]);
+                    if a.model_hash == b.model_hash
+                        && a.key_hash != b.key_hash
+                        && !prose(w[0])
+                        && !prose(w[1])
+                    {
+                        drop(w[0], reasons);
+                        drop(w[1], reasons);
+                    }
+                }
                 let header_max = if aggr == Aggressiveness::High { 2 } else { 1 };
                 let footer_max = if aggr == Aggressiveness::High { 4 } else { 1 };
                 for (n, &i) in alive.iter().enumerate() {
@@ -536,4 +756,62 @@ fn doubled_of_seen(key: &str, seen: &HashSet<u64>) -> bool {
         return false;
     };
     half.0 == half.1 && seen.contains(&hash_key(half.0))
+}
+
+/// A run of consecutive paragraphs: its first and last line and its size (letters and
+/// digits).
+#[derive(Debug, Clone, Copy)]
+struct Block {
+    first: usize,
+    last: usize,
+    size: u32,
+}
+
+fn prose_blocks(
+    feats: &[Features],
+    reasons: &[Option<Reason>],
+    prose: &dyn Fn(usize) -> bool,
+) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut open = false;
+    for (i, f) in feats.iter().enumerate() {
+        if f.blank() {
+            continue;
+        }
+        if reasons[i].is_none() && prose(i) {
+            match out.last_mut() {
+                Some(b) if open => {
+                    b.last = i;
+                    b.size += f.alnum;
+                }
+                _ => out.push(Block {
+                    first: i,
+                    last: i,
+                    size: f.alnum,
+                }),
+            }
+            open = true;
+        } else {
+            open = false;
+        }
+    }
+    out
+}
+
+/// Maximal runs of consecutive `lines` (indices of non-blank lines, in order) that satisfy
+/// `pred`.
+fn runs(lines: &[usize], pred: &dyn Fn(usize) -> bool) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut cur: Vec<usize> = Vec::new();
+    for &j in lines {
+        if pred(j) {
+            cur.push(j);
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
