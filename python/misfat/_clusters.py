@@ -6,7 +6,7 @@ band keys per chunk or partition, candidate pairs per bucket of equal keys, veri
 of each pair with the exact similarity, and connected components of the verified pairs.
 These functions are those pieces; they follow ``dedup``'s rules exactly (a bucket of up
 to 16 rows gives all its pairs, a larger one each row with the first and the previous;
-a text without shingles gets no keys; a cluster's id is its first row), so the clusters
+a text without shingles gets no keys; the clustering rule is the core's), so the clusters
 are the same (tested).
 """
 

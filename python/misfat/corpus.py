@@ -124,9 +124,10 @@ def clean_corpus(
       ``profile`` (``None``: not normalized); missing texts stay missing;
     - ``removed_lines``: how many lines stripping removed (nullable ``Int64``);
     - ``cluster``: the near-duplicate cluster of the row, as the position (0-based row
-      number) of the cluster's first row; a row alone in its cluster has its own position;
-    - ``representative``: ``True`` for the first row of each cluster (keep these rows to
-      drop near-duplicates: ``out[out.representative]``).
+      number) of the cluster's representative (see ``misfat.dedup``); a row alone in its
+      cluster has its own position;
+    - ``representative``: ``True`` for the representative of each cluster (keep these
+      rows to drop near-duplicates: ``out[out.representative]``).
 
     Columns of those names already in ``df`` are replaced.
 
@@ -284,7 +285,7 @@ def cluster_texts(
     batch_size: int = 2000,
     progress: bool | None = None,
 ) -> np.ndarray:
-    """The cluster (first row) of every text, computed batch by batch with progress."""
+    """The cluster (its representative's row) of every text, batch by batch with progress."""
     import numpy as np
 
     from ._clusters import bucket_pairs, candidate_table, link, pair_scores
@@ -298,9 +299,7 @@ def cluster_texts(
             bar.update(e - s)
     if not tables:
         return np.arange(0, dtype=np.int64)
-    pairs = bucket_pairs(
-        *(np.concatenate(x) for x in zip(*tables, strict=True)), nd.sentence_band
-    )
+    pairs = bucket_pairs(*(np.concatenate(x) for x in zip(*tables, strict=True)), nd.sentence_band)
     scores = np.zeros(len(pairs), dtype=np.float64)
     with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
         for s in range(0, len(pairs), batch_size):

@@ -256,7 +256,7 @@ def dedup(
     """Near-duplicate clusters of a Dask text column, distributed.
 
     Returns a Dask DataFrame with the index and partitions of ``data`` and two columns:
-    ``cluster`` (the 0-based position, in the whole column, of the cluster's first row)
+    ``cluster`` (the 0-based position, in the whole column, of the cluster's representative)
     and ``representative``. Options are those of ``misfat.dedup``; the clusters are the
     same as ``misfat.dedup(data.compute())``. ``return_pairs=True`` also returns the
     verified pairs (a pandas DataFrame of row positions ``a < b``).

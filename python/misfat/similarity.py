@@ -397,8 +397,8 @@ class LSHIndex(_core.LSHIndex):
 
 
 class DedupResult(NamedTuple):
-    """``cluster``: per row, the row number of its cluster's representative (its first
-    row); ``representative``: True for that row (keep these to drop near-duplicates);
+    """``cluster``: per row, the row number of its cluster's representative;
+    ``representative``: True for that row (keep these to drop near-duplicates);
     ``score``: each row's score against its representative (1 for a representative; NaN
     where ``match="jaccard"`` joined rows through other members)."""
 
@@ -435,15 +435,17 @@ def dedup(
     sentence meet), and each pair is verified with ``similarity(method="reprint")`` ≥
     ``threshold`` (default 0.5): the share of the shorter text's sentences found in the
     longer, numbers included, so trimmed and re-headlined copies match and template
-    stories with other names, numbers and dates do not. Rows are visited in order; a row
-    joins a cluster only if it verifies against the cluster's representative (its first
-    row), never through another member, so chains of similar stories are not merged.
+    stories with other numbers and dates do not. A row joins a cluster only if it
+    verifies against the cluster's representative, never through another member, so
+    chains of similar stories are not merged; the representative is the row that verifies
+    with the most others (ties: the first), usually the fullest copy of the report.
+    ``score`` says how well each row matched it, to audit a cluster or cut it tighter.
 
     ``match="jaccard"``: the earlier behaviour — MinHash (``method="minhash"``, bands ×
     rows chosen from ``threshold`` unless given) or 64-bit SimHash (``"simhash"``)
     candidates, verified with ``verify="jaccard"`` (default, threshold 0.4) or
     ``"overlap"`` on ``unit`` ``ngram``-grams (or ``False``: unverified), joined by single
-    link (union-find).
+    link (union-find); a cluster's id is its first row.
 
     Returns a ``DedupResult(cluster, representative, score)`` of numpy arrays; for a
     pandas Series, a DataFrame with those columns and the Series' index. A missing or

@@ -1,10 +1,10 @@
 //! Near-duplicate clustering: candidates → verification → clusters.
 //!
 //! Two ways of linking verified pairs into clusters ([`Link`]):
-//! - [`Link::Representative`] (reprints): rows are visited in order; a row that is not
-//!   yet in a cluster founds one and becomes its representative, and a row joins a
-//!   cluster only through a verified pair with that representative, never through
-//!   another member. A chain of pairwise-similar templated stories (bulletins of
+//! - [`Link::Representative`] (reprints): rows are visited by how many rows they verify
+//!   with, most first; a row that is not yet in a cluster founds one and becomes its
+//!   representative, and a row joins a cluster only through a verified pair with that
+//!   representative, never through another member. A chain of pairwise-similar templated stories (bulletins of
 //!   successive days) cannot become one cluster, and each row carries its score against
 //!   the representative so a cluster can be audited.
 //! - [`Link::Any`] (single link, union-find): every verified pair joins two clusters.
@@ -104,7 +104,7 @@ pub mod reprint_defaults {
     pub const SENTENCE_KEYS: usize = 16;
     /// A sentence key shared by more documents than this is template or furniture, not
     /// evidence of one report: its bucket gives no candidates (learned in the same pass).
-    pub const MAX_SENTENCE_BUCKET: usize = 16;
+    pub const MAX_SENTENCE_BUCKET: usize = 64;
     /// MinHash bands × rows over word 2-grams (whole-text candidates, Jaccard ≳ 0.3).
     pub const BANDS: usize = 32;
     pub const ROWS: usize = 4;
@@ -207,9 +207,10 @@ impl DedupConfig {
     }
 }
 
-/// The outcome: a cluster id per row (the index of its representative, the cluster's
-/// first row), each row's score against its representative (1 for a representative;
-/// NaN where single links joined it), and counts of what happened.
+/// The outcome: a cluster id per row (the row of its representative: see
+/// [`representatives`]; the first row with [`Link::Any`]), each row's score against its
+/// representative (1 for a representative; NaN where single links joined it), and
+/// counts of what happened.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Clusters {
     pub cluster: Vec<u32>,
@@ -363,7 +364,7 @@ pub fn dedup<E: Executor>(
         }
         Link::Representative => {
             let mut edges: Vec<(u64, f32)> = Vec::new();
-            for group in pairs.chunks(8192) {
+            for group in doc_batches(&pairs, n) {
                 edges.extend(
                     verify_pairs(texts, group, &scorer, exec)
                         .into_iter()
@@ -381,6 +382,32 @@ pub fn dedup<E: Executor>(
             })
         }
     }
+}
+
+/// Rows prepared at once when verifying: every pair of a batch is scored from rows
+/// prepared once (bounded memory: about 5 KB per prepared article).
+const ROWS_PER_BATCH: usize = 1 << 16;
+
+/// Consecutive runs of `pairs` that touch at most [`ROWS_PER_BATCH`] distinct rows.
+fn doc_batches(pairs: &[u64], n: usize) -> Vec<&[u64]> {
+    let mut batch_of = vec![u32::MAX; n];
+    let (mut out, mut start, mut rows, mut id) = (Vec::new(), 0, 0, 0u32);
+    for (i, &p) in pairs.iter().enumerate() {
+        for d in [(p >> 32) as usize, p as u32 as usize] {
+            if batch_of[d] != id {
+                batch_of[d] = id;
+                rows += 1;
+            }
+        }
+        if rows >= ROWS_PER_BATCH {
+            out.push(&pairs[start..=i]);
+            (start, rows, id) = (i + 1, 0, id + 1);
+        }
+    }
+    if start < pairs.len() {
+        out.push(&pairs[start..]);
+    }
+    out
 }
 
 fn single_link(uf: UnionFind, candidate_pairs: usize, verified_pairs: usize) -> Clusters {
@@ -436,38 +463,59 @@ fn verify_pairs<E: Executor>(
     .collect()
 }
 
-/// Clusters through representatives, in row order: a row not yet in a cluster founds
-/// one and is its representative; a later row joins the first representative it has a
-/// verified pair with (`edges`: packed pairs, sorted, with their scores), never a
-/// cluster through another member. Returns each row's cluster (its representative's
-/// row) and score against the representative (1 for representatives).
+/// Clusters through representatives (greedy star clustering): rows are visited by the
+/// number of verified pairs they have, most first (ties: lower row first); a row not
+/// yet in a cluster founds one and is its representative, taking every unclustered row
+/// it has a verified pair with. A row joins a cluster only through a verified pair with
+/// its representative, never through another member; the representative is the copy
+/// most others verify against (the fullest version of a report, not a trimmed one).
+/// `edges`: packed `(lo, hi)` pairs with `lo < hi < n` and their scores. Returns each
+/// row's cluster (its representative's row) and score against it (1 for representatives).
 pub fn representatives(n: usize, edges: &[(u64, f32)]) -> Result<(Vec<u32>, Vec<f32>)> {
-    const NONE: u32 = u32::MAX;
-    let mut rep = vec![NONE; n];
-    let mut score = vec![1.0f32; n];
-    let mut last = 0u64;
-    for &(p, s) in edges {
-        let (a, b) = ((p >> 32) as u32, p as u32);
-        if p < last || a >= b || b as usize >= n {
+    let mut degree = vec![0u32; n + 1];
+    for &(p, _) in edges {
+        let (a, b) = ((p >> 32) as usize, p as u32 as usize);
+        if a >= b || b >= n {
             return Err(CoreError::InvalidValue(
-                "pairs must be (lo, hi) with lo < hi < n, sorted".into(),
+                "pairs must be (lo, hi) with lo < hi < n".into(),
             ));
         }
-        last = p;
-        // Rows before `a` are settled; `a` founds a cluster if nothing took it.
-        if rep[a as usize] == NONE {
-            rep[a as usize] = a;
-        }
-        if rep[a as usize] == a && rep[b as usize] == NONE {
-            rep[b as usize] = a;
-            score[b as usize] = s;
+        degree[a + 1] += 1;
+        degree[b + 1] += 1;
+    }
+    // Adjacency in compressed rows: `offset[v]..offset[v + 1]` indexes `adj`.
+    let mut offset = degree;
+    for i in 0..n {
+        offset[i + 1] += offset[i];
+    }
+    let mut fill = offset.clone();
+    let mut adj = vec![(0u32, 0f32); edges.len() * 2];
+    for &(p, s) in edges {
+        let (a, b) = ((p >> 32) as u32, p as u32);
+        for (x, y) in [(a, b), (b, a)] {
+            adj[fill[x as usize] as usize] = (y, s);
+            fill[x as usize] += 1;
         }
     }
-    let cluster = rep
-        .iter()
-        .enumerate()
-        .map(|(i, &r)| if r == NONE { i as u32 } else { r })
-        .collect();
+    let deg = |v: u32| offset[v as usize + 1] - offset[v as usize];
+    let mut order: Vec<u32> = (0..n as u32).filter(|&v| deg(v) > 0).collect();
+    order.sort_unstable_by_key(|&v| (std::cmp::Reverse(deg(v)), v));
+    let mut cluster: Vec<u32> = (0..n as u32).collect();
+    let mut score = vec![1.0f32; n];
+    let mut done = vec![false; n];
+    for v in order {
+        if done[v as usize] {
+            continue;
+        }
+        done[v as usize] = true;
+        for &(u, s) in &adj[offset[v as usize] as usize..offset[v as usize + 1] as usize] {
+            if !done[u as usize] {
+                done[u as usize] = true;
+                cluster[u as usize] = v;
+                score[u as usize] = s;
+            }
+        }
+    }
     Ok((cluster, score))
 }
 
