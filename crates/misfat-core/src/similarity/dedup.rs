@@ -528,6 +528,9 @@ pub fn sentence_keys(sh: &Shingler, text: &str, max: usize, buf: &mut String, ou
     out.dedup();
 }
 
+/// A chunk's band keys (`bands` per row) and its `(sentence key, row)` entries.
+type ChunkKeys = (Vec<u64>, Vec<(u64, u32)>);
+
 /// Candidate pairs (packed, sorted, distinct) from band keys and sentence keys.
 fn candidates<E: Executor>(
     texts: &[Option<&str>],
@@ -550,7 +553,7 @@ fn candidates<E: Executor>(
             let per_sentence = config.sentence_keys;
             // Band keys per document (documents without shingles get none) and its
             // sentence keys.
-            let keys: Vec<(Vec<u64>, Vec<(u64, u32)>)> = exec.map(chunks, &|&(s, e)| {
+            let keys: Vec<ChunkKeys> = exec.map(chunks, &|&(s, e)| {
                 let mut scratch = Scratch::default();
                 let mut sig = vec![0u32; num_perm];
                 let mut out = Vec::with_capacity((e - s) * bands);
