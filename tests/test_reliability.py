@@ -15,6 +15,7 @@ import textwrap
 import pytest
 
 import misfat
+from misfat.similarity import _restore_lsh
 
 HANG_TIMEOUT = 120  # seconds; generous: only a hang should ever reach it
 
@@ -86,3 +87,95 @@ def test_thread_count_is_bounded_by_the_cores() -> None:
 def test_bad_n_threads_is_a_value_error(n: int) -> None:
     with pytest.raises(ValueError, match="n_threads"):
         misfat.normalize(["نص"], n_threads=n)
+
+
+# --- 2. untrusted index and model bytes --------------------------------------------------
+
+
+def small_index() -> misfat.LSHIndex:
+    m = misfat.MinHasher(num_perm=32)
+    idx = misfat.LSHIndex(threshold=0.5, num_perm=32)
+    idx.insert_many(["خبر", 7], m.signatures(["الخبر العاجل اليوم", "نص آخر عن الطقس"]))
+    return idx
+
+
+def small_model() -> misfat.BoilerplateModel:
+    pages = [f"Story number {i} begins here.\nتابعونا\nFooter line" for i in range(4)]
+    return misfat.BoilerplateModel.fit(pages, sites="site")
+
+
+def test_lsh_bytes_are_checked_before_allocating(tmp_path) -> None:
+    import pickle
+    import struct
+
+    # The reported abort: a version 1 header claiming 2**32 - 1 bands.
+    crafted = b"MSFTLSH\0" + struct.pack("<IIIIdQ", 1, 2**32 - 1, 2**32 - 1, 1, 0.5, 0)
+    with pytest.raises(ValueError, match="version 1"):
+        misfat.LSHIndex.from_bytes(crafted)
+    path = tmp_path / "crafted.lsh"
+    path.write_bytes(crafted)
+    with pytest.raises(ValueError):
+        misfat.LSHIndex.load(path)
+    # The same claims in the current format (the checksum cannot be right, and the Rust
+    # tests of the core check that a right checksum does not make them acceptable).
+    current = b"MSFTLSH\0" + struct.pack("<IQIIIdQ", 2, 0, 2**32 - 1, 2**32 - 1, 1, 0.5, 2**60)
+    with pytest.raises(ValueError, match="checksum"):
+        misfat.LSHIndex.from_bytes(current)
+
+    class Crafted:  # pickles as an LSHIndex with the crafted state
+        def __reduce__(self) -> object:
+            return (_restore_lsh, (misfat.LSHIndex, (0.5, 1, 1, 1), crafted))
+
+    with pytest.raises(ValueError, match="version 1"):
+        pickle.loads(pickle.dumps(Crafted()))
+
+
+def test_damaged_lsh_bytes_are_value_errors() -> None:
+    import pickle
+
+    idx = small_index()
+    data = idx.to_bytes()
+    assert misfat.LSHIndex.from_bytes(data).to_bytes() == data
+    for end in range(len(data)):
+        with pytest.raises(ValueError):
+            misfat.LSHIndex.from_bytes(data[:end])
+    flipped = bytearray(data)
+    for i in range(len(data)):
+        for bit in range(8):
+            flipped[i] ^= 1 << bit
+            with pytest.raises(ValueError):
+                misfat.LSHIndex.from_bytes(bytes(flipped))
+            flipped[i] ^= 1 << bit
+    # pickle goes through the same reader.
+    good = pickle.dumps(idx)
+    assert pickle.loads(good).keys() == idx.keys()
+    at = good.index(data) + len(data) // 2
+    damaged = good[:at] + bytes([good[at] ^ 1]) + good[at + 1 :]
+    with pytest.raises(ValueError, match="checksum"):
+        pickle.loads(damaged)
+
+
+def test_damaged_model_bytes_are_value_errors() -> None:
+    model = small_model()
+    data = model.to_bytes()
+    assert misfat.BoilerplateModel(data) == model
+    for end in range(len(data)):
+        with pytest.raises(ValueError):
+            misfat.BoilerplateModel(data[:end])
+    flipped = bytearray(data)
+    for i in range(len(data)):
+        for bit in range(8):
+            flipped[i] ^= 1 << bit
+            with pytest.raises(ValueError):
+                misfat.BoilerplateModel(bytes(flipped))
+            flipped[i] ^= 1 << bit
+    old = bytearray(data)
+    old[8] = 1  # format version 1 (no checksum)
+    with pytest.raises(ValueError, match="version 1"):
+        misfat.BoilerplateModel(bytes(old))
+
+
+@pytest.mark.parametrize("threshold", [float("nan"), float("inf"), -0.5, 0.0, 1.0, 2.0])
+def test_bad_lsh_thresholds_are_refused(threshold: float) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        misfat.LSHIndex(threshold=threshold, num_perm=32)
