@@ -1,10 +1,13 @@
 //! The Arrow PyCapsule interface: import a string column without copying its text,
 //! export results so pyarrow, pandas and polars take them without copying either.
 
-use crate::io::{array_views, StringKind, TextColumn};
+use crate::io::{array_views, Errors, StringKind, TextColumn};
 use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
-use arrow_array::{make_array, Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
+use arrow_array::{
+    make_array, Array, ArrayRef, GenericStringArray, LargeStringArray, OffsetSizeTrait,
+    StringArray, StringViewArray,
+};
 use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
 use arrow_schema::DataType;
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -16,10 +19,14 @@ const STREAM: &CStr = c"arrow_array_stream";
 const SCHEMA: &CStr = c"arrow_schema";
 const ARRAY: &CStr = c"arrow_array";
 
-/// An imported string column: its chunks, all of one string layout.
+/// An imported string column: its chunks, all of one string layout, checked on import
+/// (structure, every row's offsets or view, every row's UTF-8).
 pub struct StringChunks {
     kind: StringKind,
     chunks: Vec<ArrayRef>,
+    /// Rows (numbered across chunks, ascending) whose invalid UTF-8 was replaced with
+    /// U+FFFD under `errors="replace"`.
+    replaced: Vec<(usize, String)>,
 }
 
 impl StringChunks {
@@ -29,11 +36,103 @@ impl StringChunks {
 
     pub fn views(&self) -> Vec<Option<&str>> {
         let mut out = Vec::with_capacity(self.chunks.iter().map(|c| c.len()).sum());
+        let mut replaced = self.replaced.iter().peekable();
         for c in &self.chunks {
-            array_views(c, self.kind, &mut out);
+            for i in 0..c.len() {
+                let row = out.len();
+                if let Some((_, text)) = replaced.next_if(|r| r.0 == row) {
+                    out.push(Some(text.as_str()));
+                    continue;
+                }
+                let bytes = row_bytes(c, self.kind, i).expect("rows are checked on import");
+                // SAFETY: every present row not replaced was checked to be UTF-8 on import
+                // (`check_rows`), and the arrays are immutable since.
+                out.push(bytes.map(|b| unsafe { std::str::from_utf8_unchecked(b) }));
+            }
         }
         out
     }
+}
+
+/// The bytes of row `i` (`None` if null), every offset and view bounds-checked: an
+/// `Err` names what is out of range. Reads no arrow accessor that skips checks.
+fn row_bytes(array: &ArrayRef, kind: StringKind, i: usize) -> Result<Option<&[u8]>, String> {
+    if array.is_null(i) {
+        return Ok(None);
+    }
+    let any = array.as_any();
+    match kind {
+        StringKind::Utf8 => offset_bytes(downcast::<StringArray>(any), i),
+        StringKind::LargeUtf8 => offset_bytes(downcast::<LargeStringArray>(any), i),
+        StringKind::Utf8View => view_bytes(downcast::<StringViewArray>(any), i),
+    }
+    .map(Some)
+}
+
+fn offset_bytes<O: OffsetSizeTrait>(a: &GenericStringArray<O>, i: usize) -> Result<&[u8], String> {
+    let offsets = a.value_offsets();
+    let values = a.values().as_slice();
+    let (start, end) = (offsets[i], offsets[i + 1]);
+    let range = start.to_usize().zip(end.to_usize());
+    range.and_then(|(s, e)| values.get(s..e)).ok_or_else(|| {
+        format!(
+            "its offsets {start:?}..{end:?} are decreasing or outside the {}-byte data buffer",
+            values.len()
+        )
+    })
+}
+
+fn view_bytes(a: &StringViewArray, i: usize) -> Result<&[u8], String> {
+    // The Arrow view layout, 16 little-endian bytes: length, then the bytes themselves
+    // (length <= 12) or a prefix, a buffer index and an offset.
+    let view = &a.views().inner().as_slice()[i * 16..(i + 1) * 16];
+    let word = |k: usize| u32::from_le_bytes(view[k..k + 4].try_into().expect("4 bytes")) as usize;
+    let len = word(0);
+    if len <= 12 {
+        return Ok(&view[4..4 + len]);
+    }
+    let (buffer, offset) = (word(8), word(12));
+    a.data_buffers()
+        .get(buffer)
+        .and_then(|b| b.as_slice().get(offset..offset.checked_add(len)?))
+        .ok_or_else(|| {
+            format!("its view (buffer {buffer}, bytes {offset}+{len}) is outside the data buffers")
+        })
+}
+
+/// Checks every row of every chunk; gives the rows whose UTF-8 was replaced, or the
+/// message of a `ValueError`.
+fn check_rows(
+    chunks: &[ArrayRef],
+    kind: StringKind,
+    errors: Errors,
+) -> Result<Vec<(usize, String)>, String> {
+    let mut replaced = Vec::new();
+    let mut row = 0;
+    for c in chunks {
+        for i in 0..c.len() {
+            let bytes = row_bytes(c, kind, i)
+                .map_err(|e| format!("element {row} of the Arrow array is invalid: {e}"))?;
+            if let Some(Err(e)) = bytes.map(std::str::from_utf8) {
+                if errors == Errors::Strict {
+                    return Err(format!(
+                        "element {row} of the Arrow array is not valid UTF-8 (invalid byte at \
+                         position {}); pass errors=\"replace\" to replace invalid bytes with U+FFFD",
+                        e.valid_up_to()
+                    ));
+                }
+                let lossy = String::from_utf8_lossy(bytes.expect("present"));
+                replaced.push((row, lossy.into_owned()));
+            }
+            row += 1;
+        }
+    }
+    Ok(replaced)
+}
+
+fn downcast<T: 'static>(any: &dyn std::any::Any) -> &T {
+    any.downcast_ref::<T>()
+        .expect("array type checked on import")
 }
 
 fn arrow_err(e: impl std::fmt::Display) -> PyErr {
@@ -51,15 +150,40 @@ fn kind_of(dt: &DataType) -> PyResult<StringKind> {
     }
 }
 
-/// Imports any object with `__arrow_c_stream__` (or `__arrow_c_array__`).
-pub fn import_strings(obj: &Bound<'_, PyAny>) -> PyResult<StringChunks> {
+/// Imports any object with `__arrow_c_stream__` (or `__arrow_c_array__`), checking it
+/// in O(n): structure, offsets or views, and UTF-8 of every row (invalid UTF-8 is a
+/// `ValueError` naming the row, or U+FFFD with `errors="replace"`).
+pub fn import_strings(obj: &Bound<'_, PyAny>, errors: Errors) -> PyResult<StringChunks> {
+    check_pyarrow(obj)?;
     let (dtype, chunks) = if obj.hasattr("__arrow_c_stream__")? {
         import_stream(obj)?
     } else {
         import_array(obj)?
     };
     let kind = kind_of(&dtype)?;
-    Ok(StringChunks { kind, chunks })
+    let replaced = obj
+        .py()
+        .detach(|| check_rows(&chunks, kind, errors))
+        .map_err(PyValueError::new_err)?;
+    Ok(StringChunks {
+        kind,
+        chunks,
+        replaced,
+    })
+}
+
+/// The C data interface does not carry the size of a string array's data buffer (the
+/// reader takes the last offset on trust), so pyarrow objects first run pyarrow's own
+/// O(1)-per-chunk structural check, which knows the real buffer sizes.
+fn check_pyarrow(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    let ty = obj.get_type();
+    let module = ty.module()?;
+    if !module.to_str()?.starts_with("pyarrow") || !obj.hasattr("validate")? {
+        return Ok(());
+    }
+    obj.call_method0("validate")
+        .map_err(|e| arrow_err(format!("{e}")))
+        .map(drop)
 }
 
 /// The pointer held by `obj`, which must be a PyCapsule called `name`.
@@ -99,6 +223,8 @@ fn import_stream(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> 
         }
         // SAFETY: the array was produced by the stream whose schema we hold.
         let data = unsafe { from_ffi(array, &schema) }.map_err(arrow_err)?;
+        // Imported without validation: check buffer sizes and end offsets before use.
+        data.validate().map_err(arrow_err)?;
         chunks.push(make_array(data));
     }
     Ok((dtype, chunks))
@@ -116,6 +242,7 @@ fn import_array(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> {
     let dtype = DataType::try_from(schema).map_err(arrow_err)?;
     kind_of(&dtype)?;
     let data = unsafe { from_ffi(array, schema) }.map_err(arrow_err)?;
+    data.validate().map_err(arrow_err)?;
     Ok((dtype, vec![make_array(data)]))
 }
 

@@ -62,7 +62,7 @@ impl Texts {
             return Ok(Texts::List { items, arena });
         }
         if data.hasattr("__arrow_c_stream__")? || data.hasattr("__arrow_c_array__")? {
-            return Ok(Texts::Arrow(arrow::import_strings(data)?));
+            return Ok(Texts::Arrow(arrow::import_strings(data, errors)?));
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "expected a list of str or an Arrow string array, got {}",

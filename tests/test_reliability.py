@@ -12,6 +12,8 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
+import pyarrow as pa
 import pytest
 
 import misfat
@@ -179,3 +181,109 @@ def test_damaged_model_bytes_are_value_errors() -> None:
 def test_bad_lsh_thresholds_are_refused(threshold: float) -> None:
     with pytest.raises(ValueError, match="threshold"):
         misfat.LSHIndex(threshold=threshold, num_perm=32)
+
+
+# --- 3. Arrow input is validated on import ------------------------------------------------
+
+
+class CStream:
+    """Hands an array over only through the C data interface (not as a pyarrow object),
+    so the extension's own checks are what stands between it and the bytes."""
+
+    def __init__(self, array: object) -> None:
+        self.array = array
+
+    def __arrow_c_array__(self, requested_schema: object = None) -> object:
+        return self.array.__arrow_c_array__(requested_schema)  # type: ignore[attr-defined]
+
+
+def string_array(offsets: list[int], data: bytes, large: bool = False) -> object:
+    t, dt = (pa.large_string(), np.int64) if large else (pa.string(), np.int32)
+    buffers = [None, pa.py_buffer(np.array(offsets, dtype=dt)), pa.py_buffer(data)]
+    return pa.Array.from_buffers(t, len(offsets) - 1, buffers)
+
+
+def string_view_array(views: list[bytes], data: bytes) -> object:
+    return pa.Array.from_buffers(
+        pa.string_view(), len(views), [None, pa.py_buffer(b"".join(views)), pa.py_buffer(data)]
+    )
+
+
+def inline_view(text: bytes) -> bytes:
+    return len(text).to_bytes(4, "little") + text.ljust(12, b"\0")
+
+
+def out_of_line_view(length: int, buffer: int, offset: int) -> bytes:
+    return b"".join(x.to_bytes(4, "little") for x in (length, 0, buffer, offset))
+
+
+ARROW_CALLS = {
+    "normalize": lambda x: misfat.normalize(x),
+    "strip_boilerplate": lambda x: misfat.strip_boilerplate(x),
+    "signatures": lambda x: misfat.MinHasher(num_perm=8).signatures(x),
+    "cdist": lambda x: misfat.cdist(x, x),
+    "top_k": lambda x: misfat.top_k(x, x, k=1),
+    "dedup": lambda x: misfat.dedup(x),
+}
+
+
+@pytest.mark.parametrize("call", sorted(ARROW_CALLS))
+@pytest.mark.parametrize(
+    "wrap", [lambda a: a, pa.chunked_array, CStream], ids=["array", "chunked", "c"]
+)
+def test_invalid_utf8_in_arrow_is_a_value_error_naming_the_row(call, wrap) -> None:
+    bad = wrap(string_array([0, 5, 7, 9], b"hello\xff\xfeok"))
+    with pytest.raises(ValueError, match=r"element 1 .*not valid UTF-8"):
+        ARROW_CALLS[call](bad)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_arrow_utf8_replace_is_opt_in(large: bool) -> None:
+    bad = string_array([0, 5, 7, 9], b"hello\xff\xfeok", large=large)
+    assert misfat.normalize(bad, errors="replace").to_pylist() == ["hello", "\ufffd\ufffd", "ok"]
+    assert misfat.strip_boilerplate(CStream(bad), errors="replace") is not None
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.normalize(CStream(bad))
+
+
+@pytest.mark.parametrize("offsets", [[0, 100, 5], [0, 4, 2, 5], [0, -3, 5], [3, 2, 5]], ids=str)
+def test_arrow_offsets_out_of_range_are_value_errors(offsets: list[int]) -> None:
+    a = string_array(offsets, b"abcde")
+    for x in (a, CStream(a)):
+        with pytest.raises(ValueError, match="element"):
+            misfat.normalize(x, errors="replace")  # no policy makes bad offsets readable
+
+
+def test_arrow_end_offset_beyond_the_data_is_a_value_error() -> None:
+    # The C data interface takes the last offset on trust as the data size; pyarrow's own
+    # structural check (which knows the real size) runs first for pyarrow objects.
+    offsets = np.array([0, 3, 5], dtype=np.int32)
+    a = pa.Array.from_buffers(pa.string(), 2, [None, pa.py_buffer(offsets), pa.py_buffer(b"abcde")])
+    offsets[2] = 1 << 20  # the buffer is shared: the array now claims a megabyte of data
+    with pytest.raises(ValueError, match="Arrow"):
+        misfat.normalize(a)
+
+
+def test_arrow_string_views_are_checked() -> None:
+    outside = string_view_array([inline_view(b"abc"), out_of_line_view(20, 5, 0)], b"x" * 30)
+    past_end = string_view_array([out_of_line_view(20, 0, 15)], b"x" * 30)
+    for a in (outside, past_end):
+        with pytest.raises(ValueError, match="view"):
+            misfat.normalize(CStream(a), errors="replace")
+    bad = string_view_array([inline_view(b"a\xffc"), out_of_line_view(20, 0, 5)], b"x" * 30)
+    with pytest.raises(ValueError, match=r"element 0 .*not valid UTF-8"):
+        misfat.normalize(CStream(bad))
+    out = pa.array(misfat.normalize(CStream(bad), errors="replace"))
+    assert out.to_pylist() == ["a\ufffdc", "x" * 20]
+
+
+def test_corrupted_parquet_string_column(tmp_path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({"text": string_array([0, 5, 7], b"hello\xff\xfe")})
+    path = tmp_path / "bad.parquet"
+    pq.write_table(table, path)
+    column = pq.read_table(path).column("text")
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.normalize(column)
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.strip_boilerplate(column)
