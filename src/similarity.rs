@@ -450,14 +450,25 @@ fn key_py<'py>(py: Python<'py>, k: &Key) -> PyResult<Bound<'py, PyAny>> {
 }
 
 /// A banded LSH index over MinHash signatures (see `misfat.LSHIndex`).
+///
+/// Lock discipline: the lock is only ever taken with the interpreter detached
+/// (`py.detach`), and released before any Python object is created. Waiting for a lock
+/// with the GIL held, or creating objects (which can run the garbage collector and its
+/// callbacks, i.e. any Python code) while holding one, deadlocks against another thread.
 #[pyclass(frozen, subclass, module = "misfat._core", name = "LSHIndex")]
 pub struct LSHIndex {
     inner: RwLock<LshIndex>,
 }
 
 impl LSHIndex {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, LshIndex> {
-        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    /// Runs `f` under the read lock, taken and held only while detached.
+    fn with_read<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&LshIndex) -> R + Send) -> R {
+        py.detach(|| f(&self.inner.read().unwrap_or_else(|e| e.into_inner())))
+    }
+
+    /// Runs `f` under the write lock, taken and held only while detached.
+    fn with_write<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut LshIndex) -> R + Send) -> R {
+        py.detach(|| f(&mut self.inner.write().unwrap_or_else(|e| e.into_inner())))
     }
 }
 
@@ -480,39 +491,35 @@ impl LSHIndex {
                 ))
             }
         };
-        if !(threshold > 0.0 && threshold < 1.0) {
-            return Err(PyValueError::new_err(format!(
-                "threshold must be strictly between 0 and 1, got {threshold}"
-            )));
-        }
         Ok(LSHIndex {
             inner: RwLock::new(LshIndex::new(threshold, num_perm, params).map_err(to_py)?),
         })
     }
 
     #[getter]
-    fn threshold(&self) -> f64 {
-        self.read().threshold
+    fn threshold(&self, py: Python<'_>) -> f64 {
+        self.with_read(py, |g| g.threshold)
     }
     #[getter]
-    fn num_perm(&self) -> usize {
-        self.read().num_perm
+    fn num_perm(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.num_perm)
     }
     #[getter]
-    fn bands(&self) -> usize {
-        self.read().bands
+    fn bands(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.bands)
     }
     #[getter]
-    fn rows(&self) -> usize {
-        self.read().rows
+    fn rows(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.rows)
     }
 
-    fn __len__(&self) -> usize {
-        self.read().len()
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.len())
     }
 
-    fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.read().contains(&key_of(key)?))
+    fn __contains__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let key = key_of(key)?;
+        Ok(self.with_read(py, |g| g.contains(&key)))
     }
 
     /// Inserts `keys[i]` with signature row `i` (u32 row-major bytes).
@@ -524,11 +531,8 @@ impl LSHIndex {
     ) -> PyResult<()> {
         let keys: Vec<Key> = keys.iter().map(|k| key_of(&k)).collect::<PyResult<_>>()?;
         let data = signatures.as_bytes();
-        let (num_perm, bands, rows) = {
-            let g = self.read();
-            (g.num_perm, g.bands, g.rows)
-        };
-        if data.len() != keys.len() * num_perm * 4 {
+        let (num_perm, bands, rows) = self.with_read(py, |g| (g.num_perm, g.bands, g.rows));
+        if Some(data.len()) != keys.len().checked_mul(num_perm * 4) {
             return Err(PyValueError::new_err(format!(
                 "expected {} signatures of num_perm = {num_perm} values",
                 keys.len()
@@ -541,21 +545,24 @@ impl LSHIndex {
             }
             out
         });
-        let mut g = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        // Check every key first so a failed call inserts nothing.
-        let mut seen = std::collections::HashSet::new();
-        for k in &keys {
-            if g.contains(k) || !seen.insert(k) {
-                return Err(PyValueError::new_err(format!(
-                    "key {} is already in the index",
-                    show(k)
-                )));
+        self.with_write(py, move |g| -> Result<(), String> {
+            // Another thread may have loaded an index of other parameters meanwhile.
+            if (g.num_perm, g.bands, g.rows) != (num_perm, bands, rows) {
+                return Err("the index was replaced during the insert; try again".into());
             }
-        }
-        for (k, b) in keys.into_iter().zip(bk.chunks_exact(bands)) {
-            g.insert_keys(k, b).map_err(to_py)?;
-        }
-        Ok(())
+            // Check every key first so a failed call inserts nothing.
+            let mut seen = std::collections::HashSet::new();
+            for k in &keys {
+                if g.contains(k) || !seen.insert(k) {
+                    return Err(format!("key {} is already in the index", show(k)));
+                }
+            }
+            for (k, b) in keys.into_iter().zip(bk.chunks_exact(bands)) {
+                g.insert_keys(k, b).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })
+        .map_err(PyValueError::new_err)
     }
 
     /// Keys of the documents sharing a band with each signature row.
@@ -564,19 +571,27 @@ impl LSHIndex {
         py: Python<'py>,
         signatures: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let g = self.read();
         let data = signatures.as_bytes();
-        if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
-            return Err(PyValueError::new_err(format!(
-                "signatures must have num_perm = {} values per row",
-                g.num_perm
-            )));
-        }
+        // The hits are copied out under the lock; Python objects are made after it.
+        let hits = self.with_read(py, |g| -> Result<Vec<Vec<Key>>, String> {
+            if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
+                return Err(format!(
+                    "signatures must have num_perm = {} values per row",
+                    g.num_perm
+                ));
+            }
+            data.chunks_exact(g.num_perm * 4)
+                .map(|r| {
+                    g.query(&u32_from(r))
+                        .map(|hits| hits.into_iter().cloned().collect())
+                        .map_err(|e| e.to_string())
+                })
+                .collect()
+        });
         let out = PyList::empty(py);
-        for r in data.chunks_exact(g.num_perm * 4) {
-            let hits = g.query(&u32_from(r)).map_err(to_py)?;
+        for row_hits in hits.map_err(PyValueError::new_err)? {
             let row = PyList::empty(py);
-            for k in hits {
+            for k in &row_hits {
                 row.append(key_py(py, k)?)?;
             }
             out.append(row)?;
@@ -585,8 +600,9 @@ impl LSHIndex {
     }
 
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let keys = self.with_read(py, |g| g.keys().to_vec());
         let out = PyList::empty(py);
-        for k in self.read().keys() {
+        for k in &keys {
             out.append(key_py(py, k)?)?;
         }
         Ok(out)
@@ -594,7 +610,7 @@ impl LSHIndex {
 
     /// Versioned bytes (`LSHIndex.from_bytes` reads them back, validating).
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let b = self.read().to_bytes();
+        let b = self.with_read(py, |g| g.to_bytes());
         PyBytes::new(py, &b)
     }
 
@@ -602,19 +618,16 @@ impl LSHIndex {
     fn _load(&self, py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<()> {
         let bytes = data.as_bytes();
         let idx = py.detach(|| LshIndex::from_bytes(bytes)).map_err(to_py)?;
-        *self.inner.write().unwrap_or_else(|e| e.into_inner()) = idx;
+        self.with_write(py, |g| *g = idx);
         Ok(())
     }
 
-    fn __repr__(&self) -> String {
-        let g = self.read();
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let (threshold, num_perm, bands, rows, len) =
+            self.with_read(py, |g| (g.threshold, g.num_perm, g.bands, g.rows, g.len()));
         format!(
-            "LSHIndex(threshold={}, num_perm={}, bands={}, rows={}) with {} documents",
-            g.threshold,
-            g.num_perm,
-            g.bands,
-            g.rows,
-            g.len()
+            "LSHIndex(threshold={threshold}, num_perm={num_perm}, bands={bands}, rows={rows}) \
+             with {len} documents"
         )
     }
 }

@@ -287,3 +287,52 @@ def test_corrupted_parquet_string_column(tmp_path) -> None:
         misfat.normalize(column)
     with pytest.raises(ValueError, match="element 1"):
         misfat.strip_boilerplate(column)
+
+
+# --- 4. LSHIndex never holds its lock across Python code ---------------------------------
+
+
+def test_lsh_index_queries_and_inserts_with_gc_callbacks_do_not_deadlock() -> None:
+    # The garbage collector runs while the index builds its result lists; its callbacks
+    # are arbitrary Python code, here inserting into the same index (a write while this
+    # thread's read would still be held) while another thread inserts too.
+    run_script(
+        """
+        import gc, itertools, os, threading
+        import numpy as np
+        import misfat
+
+        idx = misfat.LSHIndex(threshold=0.5, num_perm=16)
+        sigs = np.zeros((64, 16), dtype=np.uint32)  # all identical: every key is a hit
+        idx.insert_many([f"doc{i}" for i in range(64)], sigs)
+        fresh = itertools.count()
+
+        def on_gc(phase, info):
+            if phase == "start":
+                idx.insert(f"gc{next(fresh)}", sigs[0])
+                len(idx), idx.keys()[:1]
+
+        gc.callbacks.append(on_gc)
+        gc.set_threshold(5, 1, 1)
+
+        def querying():
+            for _ in range(200):
+                idx.query_many(sigs[:8])
+                idx.to_bytes()
+
+        def inserting():
+            for i in range(500):
+                idx.insert(f"t{i}", sigs[0])
+
+        threads = [threading.Thread(target=f, daemon=True) for f in (querying, inserting)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        if any(t.is_alive() for t in threads):
+            print("deadlocked", flush=True)
+            os._exit(1)
+        gc.callbacks.clear()
+        assert len(idx) >= 64 + 500, len(idx)
+        """
+    )
