@@ -6,14 +6,14 @@
 
 use crate::errors::to_py;
 use crate::io::{Errors, Texts};
-use crate::pool::{map_chunks, threads};
+use crate::pool::{map_chunks, threads, zip_each};
 use misfat_core::similarity::cosine::Idf;
 use misfat_core::similarity::dedup::{dedup, DedupConfig, Executor, Verify};
 use misfat_core::similarity::lsh::{band_keys_into, check_bands, optimal_params, Key, LshIndex};
 use misfat_core::similarity::minhash::{MinHasher as CoreMinHasher, Scratch};
 use misfat_core::similarity::tokens::{Shingler, Unit};
 use misfat_core::similarity::{top_k, Method, Prepared, Scorer};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyInt, PyList, PyString, PyTuple};
 use std::sync::RwLock;
@@ -164,6 +164,50 @@ fn _similarity_pairs<'py>(
     Ok(f64_out(py, &scores))
 }
 
+/// The machine's memory in bytes (`MemTotal`), read once; unknown: no limit.
+fn memory_bytes() -> usize {
+    static TOTAL: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *TOTAL.get_or_init(|| {
+        std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| {
+                let line = m.lines().find(|l| l.starts_with("MemTotal:"))?;
+                let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+                kib.checked_mul(1024)
+            })
+            .unwrap_or(isize::MAX as usize)
+    })
+}
+
+/// The size in bytes of a result of `dims` values of `value_bytes` each, or a
+/// `MemoryError` naming it when it cannot fit in this machine's memory: checked before
+/// anything is allocated, so a huge request is an error, never an abort.
+fn result_bytes(what: &str, dims: &[usize], value_bytes: usize) -> PyResult<usize> {
+    let bytes = dims
+        .iter()
+        .try_fold(value_bytes, |acc, &d| acc.checked_mul(d))
+        .filter(|&b| b <= isize::MAX as usize);
+    let limit = memory_bytes();
+    match bytes {
+        Some(b) if b <= limit => Ok(b),
+        _ => {
+            let shape: Vec<String> = dims.iter().map(usize::to_string).collect();
+            let need = dims
+                .iter()
+                .fold(value_bytes as f64, |acc, &d| acc * d as f64);
+            Err(PyMemoryError::new_err(format!(
+                "{what} of {} values needs {:.1} GB, more than this machine's memory ({:.1} GB)",
+                shape.join(" × "),
+                need / 1e9,
+                limit as f64 / 1e9
+            )))
+        }
+    }
+}
+
+/// Query rows scored together (the lanes of the bit-parallel ratio kernel).
+const BLOCK: usize = misfat_core::similarity::edit::LANES;
+
 /// The `len(queries) × len(choices)` score matrix, row-major, f64 or f32 bytes.
 #[pyfunction]
 #[pyo3(signature = (queries, choices, *, method, unit, ngram, profile, idf_corpus = None, float32 = false, n_threads = 1))]
@@ -190,26 +234,40 @@ fn _cdist<'py>(
         queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
-    let buf: Vec<u8> = py.detach(|| -> PyResult<Vec<u8>> {
+    let width = if float32 { 4 } else { 8 };
+    let total = result_bytes("a cdist result", &[vq.len(), vc.len()], width)?;
+    let (s, prepared) = py.detach(|| -> PyResult<_> {
         let s = with_idf(s, corpus.as_ref(), n)?;
         let prepared = prepare_all(&s, &vc, n);
-        let width = if float32 { 4 } else { 8 };
-        let rows = map_chunks(&vq, n, |c| {
-            let mut scores = Vec::with_capacity(c.len() * prepared.len());
-            s.score_rows(c, &prepared, &mut scores);
-            let mut out = Vec::with_capacity(scores.len() * width);
-            for v in scores {
-                if float32 {
-                    out.extend_from_slice(&(v as f32).to_le_bytes());
-                } else {
-                    out.extend_from_slice(&v.to_le_bytes());
-                }
-            }
-            out
-        });
-        Ok(rows.concat())
+        Ok((s, prepared))
     })?;
-    Ok(PyByteArray::new(py, &buf))
+    // Written straight into the bytearray handed back: no second copy of the matrix.
+    PyByteArray::new_with(py, total, |buf| {
+        let row_bytes = vc.len() * width;
+        if row_bytes == 0 {
+            return Ok(());
+        }
+        py.detach(|| {
+            let per_job = vq.len().div_ceil(n * 4).max(1);
+            let jobs: Vec<&[Option<&str>]> = vq.chunks(per_job).collect();
+            let slices: Vec<&mut [u8]> = buf.chunks_mut(per_job * row_bytes).collect();
+            zip_each(n, slices, &jobs, |dst, qs| {
+                let mut scores = Vec::with_capacity(BLOCK * vc.len());
+                for (block, out) in qs.chunks(BLOCK).zip(dst.chunks_mut(BLOCK * row_bytes)) {
+                    scores.clear();
+                    s.score_rows(block, &prepared, &mut scores);
+                    for (v, o) in scores.iter().zip(out.chunks_exact_mut(width)) {
+                        if float32 {
+                            o.copy_from_slice(&(*v as f32).to_le_bytes());
+                        } else {
+                            o.copy_from_slice(&v.to_le_bytes());
+                        }
+                    }
+                }
+            });
+        });
+        Ok(())
+    })
 }
 
 /// For each query, the `k` best choices: (indices i64 bytes, scores f64 bytes),
@@ -239,40 +297,51 @@ fn _top_k<'py>(
         queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
-    let (idx, sc) = py.detach(|| -> PyResult<(Vec<i64>, Vec<f64>)> {
+    // Indices (i64) and scores (f64): 16 bytes per query and rank.
+    result_bytes("a top_k row", &[k], 16)?;
+    result_bytes("a top_k result", &[vq.len(), k], 16)?;
+    let row_bytes = k * 8;
+    let idx = PyByteArray::new_with(py, vq.len() * row_bytes, |_| Ok(()))?;
+    let sc = PyByteArray::new_with(py, vq.len() * row_bytes, |_| Ok(()))?;
+    // SAFETY: both bytearrays were just made here and are not visible to any other code
+    // until returned; nothing else reads or resizes them while these slices live.
+    let (idx_buf, sc_buf) = unsafe { (idx.as_bytes_mut(), sc.as_bytes_mut()) };
+    py.detach(|| -> PyResult<()> {
         let s = with_idf(s, corpus.as_ref(), n)?;
         let prepared = prepare_all(&s, &vc, n);
-        let parts = map_chunks(&vq, n, |c| {
-            let mut idx = Vec::with_capacity(c.len() * k);
-            let mut sc = Vec::with_capacity(c.len() * k);
-            let w = prepared.len();
-            let mut rows = Vec::new();
-            // Eight queries at a time keeps the row buffer small for huge choice sets.
-            for block in c.chunks(8) {
+        if row_bytes == 0 {
+            return Ok(());
+        }
+        let per_job = vq.len().div_ceil(n * 4).max(1);
+        let jobs: Vec<&[Option<&str>]> = vq.chunks(per_job).collect();
+        let slices: Vec<(&mut [u8], &mut [u8])> = idx_buf
+            .chunks_mut(per_job * row_bytes)
+            .zip(sc_buf.chunks_mut(per_job * row_bytes))
+            .collect();
+        let w = prepared.len();
+        zip_each(n, slices, &jobs, |(idx, sc), qs| {
+            let mut rows = Vec::with_capacity(BLOCK * w);
+            let mut r = 0;
+            for block in qs.chunks(BLOCK) {
                 rows.clear();
                 s.score_rows(block, &prepared, &mut rows);
-                for r in 0..block.len() {
-                    let best = top_k(rows[r * w..(r + 1) * w].iter().copied(), k);
-                    for j in 0..k {
+                for b in 0..block.len() {
+                    let scores = &rows[b * w..(b + 1) * w];
+                    let best = top_k(scores.iter().copied(), k);
+                    let out_i = idx[r * row_bytes..(r + 1) * row_bytes].chunks_exact_mut(8);
+                    let out_s = sc[r * row_bytes..(r + 1) * row_bytes].chunks_exact_mut(8);
+                    for (j, (oi, os)) in out_i.zip(out_s).enumerate() {
                         let (i, v) = best.get(j).map_or((-1, f64::NAN), |&(i, v)| (i as i64, v));
-                        idx.push(i);
-                        sc.push(v);
+                        oi.copy_from_slice(&i.to_le_bytes());
+                        os.copy_from_slice(&v.to_le_bytes());
                     }
+                    r += 1;
                 }
             }
-            (idx, sc)
         });
-        let (mut idx, mut sc) = (Vec::new(), Vec::new());
-        for (i, s) in parts {
-            idx.extend(i);
-            sc.extend(s);
-        }
-        Ok((idx, sc))
+        Ok(())
     })?;
-    Ok((
-        bytes_out(py, &idx, |x, b| b.extend_from_slice(&x.to_le_bytes())),
-        f64_out(py, &sc),
-    ))
+    Ok((idx, sc))
 }
 
 /// MinHash signatures of a column (see `misfat.MinHasher`).

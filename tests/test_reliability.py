@@ -336,3 +336,40 @@ def test_lsh_index_queries_and_inserts_with_gc_callbacks_do_not_deadlock() -> No
         assert len(idx) >= 64 + 500, len(idx)
         """
     )
+
+
+# --- 5. sizes are checked before allocating ----------------------------------------------
+
+TEXTS = ["كتاب", "كتابة", "كتب", None]
+
+
+def test_top_k_with_a_huge_k_is_a_memory_error() -> None:
+    with pytest.raises(MemoryError, match="top_k"):
+        misfat.top_k(TEXTS, TEXTS, k=10**9)
+    with pytest.raises(MemoryError, match="top_k"):
+        misfat.top_k([], TEXTS, k=2**62)
+    # A k beyond the choices is still answered, padded.
+    r = misfat.top_k(TEXTS, TEXTS, k=6)
+    assert r.indices.shape == (4, 6) and (r.indices[:, 3:] == -1).all()
+    assert np.isnan(r.scores[3]).all()
+
+
+def test_huge_cdist_is_a_memory_error() -> None:
+    texts = ["خبر"] * 300_000
+    with pytest.raises(MemoryError, match="cdist"):
+        misfat.cdist(texts, texts)
+    m = misfat.cdist(TEXTS, TEXTS, dtype="float64")
+    assert m.shape == (4, 4) and np.isnan(m[3]).all() and m[0, 0] == 1.0
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"num_perm": 10**9, "bands": 10**9, "rows": 1},
+        {"num_perm": 10**9},
+        {"num_perm": 128, "bands": 2**40, "rows": 2**40},
+    ],
+)
+def test_huge_lsh_parameters_are_value_errors(kwargs: dict) -> None:
+    with pytest.raises(ValueError, match=r"num_perm|bands"):
+        misfat.LSHIndex(**kwargs)
