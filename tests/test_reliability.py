@@ -373,3 +373,46 @@ def test_huge_cdist_is_a_memory_error() -> None:
 def test_huge_lsh_parameters_are_value_errors(kwargs: dict) -> None:
     with pytest.raises(ValueError, match=r"num_perm|bands"):
         misfat.LSHIndex(**kwargs)
+
+
+# --- 6. missing scalars come back as the very object given -------------------------------
+
+pd = pytest.importorskip("pandas")
+
+MISSING = {
+    "None": None,
+    "nan": float("nan"),
+    "np.float32 nan": np.float32("nan"),
+    "np.float16 nan": np.float16("nan"),
+    "pd.NA": pd.NA,
+    "pd.NaT": pd.NaT,
+    "np NaT": np.datetime64("NaT"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISSING))
+def test_missing_scalar_comes_back_as_given(name: str) -> None:
+    v = MISSING[name]
+    assert misfat.normalize(v) is v
+    assert misfat.normalize(v, return_offsets=True) is v
+    assert misfat.strip_boilerplate(v) is v
+    assert misfat.strip_boilerplate(v, return_removed=True) is v
+    # Inside a list too, with return_removed / return_offsets.
+    assert misfat.normalize(["نص", v])[1] is v
+    assert misfat.normalize(["نص", v], return_offsets=True)[1] is v
+    assert misfat.strip_boilerplate(["نص", v], return_removed=True)[1] is v
+
+
+def test_series_apply_over_gaps() -> None:
+    s = pd.Series(["أهلاً", None, np.float32("nan"), "وسهلاً"], dtype=object)
+    out = s.apply(misfat.normalize)
+    assert out[0] == "اهلا" and out[3] == "وسهلا"
+    assert out[1:3].isna().all()
+
+
+@pytest.mark.parametrize("value", [0, 1.5, np.float32(1.0), b"x"])
+def test_non_missing_non_text_is_still_a_type_error(value: object) -> None:
+    with pytest.raises(TypeError):
+        misfat.normalize(value)
+    with pytest.raises(TypeError):
+        misfat.normalize(["نص", value])
