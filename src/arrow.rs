@@ -9,6 +9,7 @@ use arrow_array::{
     StringArray, StringViewArray,
 };
 use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_data::ArrayData;
 use arrow_schema::DataType;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -222,10 +223,7 @@ fn import_stream(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> 
             break;
         }
         // SAFETY: the array was produced by the stream whose schema we hold.
-        let data = unsafe { from_ffi(array, &schema) }.map_err(arrow_err)?;
-        // Imported without validation: check buffer sizes and end offsets before use.
-        data.validate().map_err(arrow_err)?;
-        chunks.push(make_array(data));
+        chunks.push(unsafe { import_chunk(array, &schema, &dtype) }?);
     }
     Ok((dtype, chunks))
 }
@@ -241,9 +239,109 @@ fn import_array(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> {
     let array = unsafe { FFI_ArrowArray::from_raw(array_ptr.cast()) };
     let dtype = DataType::try_from(schema).map_err(arrow_err)?;
     kind_of(&dtype)?;
-    let data = unsafe { from_ffi(array, schema) }.map_err(arrow_err)?;
+    // SAFETY: the array comes with this schema.
+    let chunk = unsafe { import_chunk(array, schema, &dtype) }?;
+    Ok((dtype, vec![chunk]))
+}
+
+/// Imports one array of a string type and checks its structure (buffer sizes, end
+/// offsets) before anything reads it.
+///
+/// # Safety
+/// `array` follows the C data interface for the type `schema` describes.
+unsafe fn import_chunk(
+    array: FFI_ArrowArray,
+    schema: &FFI_ArrowSchema,
+    dtype: &DataType,
+) -> PyResult<ArrayRef> {
+    let width = match dtype {
+        DataType::Utf8 => 4,
+        DataType::LargeUtf8 => 8,
+        _ => 0,
+    };
+    let offsets = array.buffer(1);
+    let data = if width > 0 && array.num_buffers() == 3 && offsets as usize % width != 0 {
+        // SAFETY: as this function's.
+        unsafe { import_unaligned(array, dtype, width) }?
+    } else {
+        // SAFETY: as this function's; imported without validation, checked below.
+        unsafe { from_ffi(array, schema) }.map_err(arrow_err)?
+    };
     data.validate().map_err(arrow_err)?;
-    Ok((dtype, vec![make_array(data)]))
+    Ok(make_array(data))
+}
+
+/// A string array whose offsets are not aligned to their width (pickled buffers, as
+/// Dask ships them, land at any address). arrow's importer reads the last offset
+/// through a typed pointer, which is undefined behaviour there (an abort in debug
+/// builds), so the offsets are copied into aligned memory here; the text is not copied.
+///
+/// # Safety
+/// `array` is a live Utf8 (`width` 4) or LargeUtf8 (`width` 8) array of the C data
+/// interface with 3 buffers.
+unsafe fn import_unaligned(
+    array: FFI_ArrowArray,
+    dtype: &DataType,
+    width: usize,
+) -> PyResult<ArrayData> {
+    let (len, offset) = (array.len(), array.offset());
+    let n = len
+        .checked_add(offset)
+        .and_then(|n| n.checked_add(1))
+        .ok_or_else(|| arrow_err("array length overflows"))?;
+    let (validity, offsets_ptr, values_ptr) = (array.buffer(0), array.buffer(1), array.buffer(2));
+    if offsets_ptr.is_null() {
+        return Err(arrow_err("string array without an offsets buffer"));
+    }
+    let read = |i: usize| -> i64 {
+        // SAFETY: the producer promises `n` offsets of `width` bytes; read unaligned.
+        unsafe {
+            if width == 4 {
+                i64::from(std::ptr::read_unaligned(offsets_ptr.cast::<i32>().add(i)))
+            } else {
+                std::ptr::read_unaligned(offsets_ptr.cast::<i64>().add(i))
+            }
+        }
+    };
+    let offsets: Buffer = if width == 4 {
+        let v: Vec<i32> = (0..n).map(|i| read(i) as i32).collect();
+        Buffer::from_vec(v)
+    } else {
+        let v: Vec<i64> = (0..n).map(read).collect();
+        Buffer::from_vec(v)
+    };
+    let values_len = usize::try_from(read(n - 1))
+        .map_err(|_| arrow_err("the last offset of a string array is negative"))?;
+    let null_count = array.null_count_opt();
+    let owner: std::sync::Arc<FFI_ArrowArray> = std::sync::Arc::new(array);
+    let shared = |ptr: *const u8, bytes: usize| -> PyResult<Option<Buffer>> {
+        if bytes == 0 {
+            return Ok(Some(Buffer::from_vec(Vec::<u8>::new())));
+        }
+        let ptr = std::ptr::NonNull::new(ptr.cast_mut())
+            .ok_or_else(|| arrow_err("a non-empty buffer is missing"))?;
+        // SAFETY: the producer's buffer of `bytes` bytes, kept alive (and released
+        // once) by `owner`, the imported array.
+        Ok(Some(unsafe {
+            Buffer::from_custom_allocation(ptr, bytes, owner.clone())
+        }))
+    };
+    let values = shared(values_ptr, values_len)?.expect("always a buffer");
+    let nulls = if validity.is_null() {
+        None
+    } else {
+        shared(validity, n.div_ceil(8))?
+    };
+    let mut builder = ArrayData::builder(dtype.clone())
+        .len(len)
+        .offset(offset)
+        .null_bit_buffer(nulls)
+        .buffers(vec![offsets, values]);
+    if let Some(c) = null_count {
+        builder = builder.null_count(c);
+    }
+    // SAFETY: `import_chunk` validates the structure before use, as for `from_ffi`.
+    Ok(unsafe { builder.build_unchecked() })
 }
 
 /// Builds an array of `kind` from a result column, moving its buffers (no copy for
