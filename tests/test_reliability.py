@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 
 import misfat
+from misfat import _core
 from misfat.similarity import _restore_lsh
 
 HANG_TIMEOUT = 120  # seconds; generous: only a hang should ever reach it
@@ -181,6 +182,14 @@ def test_damaged_model_bytes_are_value_errors() -> None:
 def test_bad_lsh_thresholds_are_refused(threshold: float) -> None:
     with pytest.raises(ValueError, match="threshold"):
         misfat.LSHIndex(threshold=threshold, num_perm=32)
+
+
+@pytest.mark.parametrize(
+    "args", [(float("nan"), 128), (0.5, 10**9), (0.5, 128, float("inf"), 0.5), (0.5, 128, 0, 0)]
+)
+def test_bad_lsh_parameter_search_is_refused(args: tuple) -> None:
+    with pytest.raises(ValueError):
+        _core._lsh_params(*args)
 
 
 # --- 3. Arrow input is validated on import ------------------------------------------------

@@ -83,9 +83,10 @@ pub fn optimal_params(
 ) -> Result<(usize, usize)> {
     check_threshold(threshold)?;
     check_num_perm(num_perm)?;
-    if !(fp_weight >= 0.0 && fn_weight >= 0.0 && fp_weight + fn_weight > 0.0) {
+    let finite = fp_weight.is_finite() && fn_weight.is_finite();
+    if !(finite && fp_weight >= 0.0 && fn_weight >= 0.0 && fp_weight + fn_weight > 0.0) {
         return Err(CoreError::InvalidValue(
-            "weights must be non-negative".into(),
+            "weights must be finite, non-negative and not both 0".into(),
         ));
     }
     let mut best = (f64::INFINITY, (1, 1));
