@@ -57,17 +57,17 @@ impl StringChunks {
 
 /// The bytes of row `i` (`None` if null), every offset and view bounds-checked: an
 /// `Err` names what is out of range. Reads no arrow accessor that skips checks.
+/// Offsets are checked for null rows too (Arrow requires them valid everywhere); the
+/// view of a null row is never read.
 fn row_bytes(array: &ArrayRef, kind: StringKind, i: usize) -> Result<Option<&[u8]>, String> {
-    if array.is_null(i) {
-        return Ok(None);
-    }
     let any = array.as_any();
-    match kind {
-        StringKind::Utf8 => offset_bytes(downcast::<StringArray>(any), i),
-        StringKind::LargeUtf8 => offset_bytes(downcast::<LargeStringArray>(any), i),
-        StringKind::Utf8View => view_bytes(downcast::<StringViewArray>(any), i),
-    }
-    .map(Some)
+    let bytes = match kind {
+        StringKind::Utf8 => offset_bytes(downcast::<StringArray>(any), i)?,
+        StringKind::LargeUtf8 => offset_bytes(downcast::<LargeStringArray>(any), i)?,
+        StringKind::Utf8View if array.is_null(i) => return Ok(None),
+        StringKind::Utf8View => view_bytes(downcast::<StringViewArray>(any), i)?,
+    };
+    Ok((!array.is_null(i)).then_some(bytes))
 }
 
 fn offset_bytes<O: OffsetSizeTrait>(a: &GenericStringArray<O>, i: usize) -> Result<&[u8], String> {

@@ -263,6 +263,14 @@ def test_arrow_offsets_out_of_range_are_value_errors(offsets: list[int]) -> None
             misfat.normalize(x, errors="replace")  # no policy makes bad offsets readable
 
 
+def test_arrow_offsets_of_a_null_row_are_checked_too() -> None:
+    offsets = pa.py_buffer(np.array([0, 3, 9, 5], dtype=np.int32))
+    validity = pa.py_buffer(bytes([0b101]))  # row 1 is null
+    a = pa.Array.from_buffers(pa.string(), 3, [validity, offsets, pa.py_buffer(b"abcde")])
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.normalize(CStream(a))
+
+
 def test_arrow_end_offset_beyond_the_data_is_a_value_error() -> None:
     # The C data interface takes the last offset on trust as the data size; pyarrow's own
     # structural check (which knows the real size) runs first for pyarrow objects.
