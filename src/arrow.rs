@@ -1,11 +1,15 @@
 //! The Arrow PyCapsule interface: import a string column without copying its text,
 //! export results so pyarrow, pandas and polars take them without copying either.
 
-use crate::io::{array_views, StringKind, TextColumn};
+use crate::io::{array_views, Errors, StringKind, TextColumn};
 use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
 use arrow_array::ffi_stream::FFI_ArrowArrayStream;
-use arrow_array::{make_array, Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
+use arrow_array::{
+    make_array, Array, ArrayRef, GenericStringArray, LargeStringArray, OffsetSizeTrait,
+    StringArray, StringViewArray,
+};
 use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+use arrow_data::ArrayData;
 use arrow_schema::DataType;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -16,10 +20,14 @@ const STREAM: &CStr = c"arrow_array_stream";
 const SCHEMA: &CStr = c"arrow_schema";
 const ARRAY: &CStr = c"arrow_array";
 
-/// An imported string column: its chunks, all of one string layout.
+/// An imported string column: its chunks, all of one string layout, checked on import
+/// (structure, every row's offsets or view, every row's UTF-8).
 pub struct StringChunks {
     kind: StringKind,
     chunks: Vec<ArrayRef>,
+    /// Rows (numbered across chunks, ascending) whose invalid UTF-8 was replaced with
+    /// U+FFFD under `errors="replace"`.
+    replaced: Vec<(usize, String)>,
 }
 
 impl StringChunks {
@@ -29,11 +37,103 @@ impl StringChunks {
 
     pub fn views(&self) -> Vec<Option<&str>> {
         let mut out = Vec::with_capacity(self.chunks.iter().map(|c| c.len()).sum());
+        let mut replaced = self.replaced.iter().peekable();
         for c in &self.chunks {
-            array_views(c, self.kind, &mut out);
+            for i in 0..c.len() {
+                let row = out.len();
+                if let Some((_, text)) = replaced.next_if(|r| r.0 == row) {
+                    out.push(Some(text.as_str()));
+                    continue;
+                }
+                let bytes = row_bytes(c, self.kind, i).expect("rows are checked on import");
+                // SAFETY: every present row not replaced was checked to be UTF-8 on import
+                // (`check_rows`), and the arrays are immutable since.
+                out.push(bytes.map(|b| unsafe { std::str::from_utf8_unchecked(b) }));
+            }
         }
         out
     }
+}
+
+/// The bytes of row `i` (`None` if null), every offset and view bounds-checked: an
+/// `Err` names what is out of range. Reads no arrow accessor that skips checks.
+/// Offsets are checked for null rows too (Arrow requires them valid everywhere); the
+/// view of a null row is never read.
+fn row_bytes(array: &ArrayRef, kind: StringKind, i: usize) -> Result<Option<&[u8]>, String> {
+    let any = array.as_any();
+    let bytes = match kind {
+        StringKind::Utf8 => offset_bytes(downcast::<StringArray>(any), i)?,
+        StringKind::LargeUtf8 => offset_bytes(downcast::<LargeStringArray>(any), i)?,
+        StringKind::Utf8View if array.is_null(i) => return Ok(None),
+        StringKind::Utf8View => view_bytes(downcast::<StringViewArray>(any), i)?,
+    };
+    Ok((!array.is_null(i)).then_some(bytes))
+}
+
+fn offset_bytes<O: OffsetSizeTrait>(a: &GenericStringArray<O>, i: usize) -> Result<&[u8], String> {
+    let offsets = a.value_offsets();
+    let values = a.values().as_slice();
+    let (start, end) = (offsets[i], offsets[i + 1]);
+    let range = start.to_usize().zip(end.to_usize());
+    range.and_then(|(s, e)| values.get(s..e)).ok_or_else(|| {
+        format!(
+            "its offsets {start:?}..{end:?} are decreasing or outside the {}-byte data buffer",
+            values.len()
+        )
+    })
+}
+
+fn view_bytes(a: &StringViewArray, i: usize) -> Result<&[u8], String> {
+    // The Arrow view layout, 16 little-endian bytes: length, then the bytes themselves
+    // (length <= 12) or a prefix, a buffer index and an offset.
+    let view = &a.views().inner().as_slice()[i * 16..(i + 1) * 16];
+    let word = |k: usize| u32::from_le_bytes(view[k..k + 4].try_into().expect("4 bytes")) as usize;
+    let len = word(0);
+    if len <= 12 {
+        return Ok(&view[4..4 + len]);
+    }
+    let (buffer, offset) = (word(8), word(12));
+    a.data_buffers()
+        .get(buffer)
+        .and_then(|b| b.as_slice().get(offset..offset.checked_add(len)?))
+        .ok_or_else(|| {
+            format!("its view (buffer {buffer}, bytes {offset}+{len}) is outside the data buffers")
+        })
+}
+
+/// Checks every row of every chunk; gives the rows whose UTF-8 was replaced, or the
+/// message of a `ValueError`.
+fn check_rows(
+    chunks: &[ArrayRef],
+    kind: StringKind,
+    errors: Errors,
+) -> Result<Vec<(usize, String)>, String> {
+    let mut replaced = Vec::new();
+    let mut row = 0;
+    for c in chunks {
+        for i in 0..c.len() {
+            let bytes = row_bytes(c, kind, i)
+                .map_err(|e| format!("element {row} of the Arrow array is invalid: {e}"))?;
+            if let Some(Err(e)) = bytes.map(std::str::from_utf8) {
+                if errors == Errors::Strict {
+                    return Err(format!(
+                        "element {row} of the Arrow array is not valid UTF-8 (invalid byte at \
+                         position {}); pass errors=\"replace\" to replace invalid bytes with U+FFFD",
+                        e.valid_up_to()
+                    ));
+                }
+                let lossy = String::from_utf8_lossy(bytes.expect("present"));
+                replaced.push((row, lossy.into_owned()));
+            }
+            row += 1;
+        }
+    }
+    Ok(replaced)
+}
+
+fn downcast<T: 'static>(any: &dyn std::any::Any) -> &T {
+    any.downcast_ref::<T>()
+        .expect("array type checked on import")
 }
 
 fn arrow_err(e: impl std::fmt::Display) -> PyErr {
@@ -51,15 +151,40 @@ fn kind_of(dt: &DataType) -> PyResult<StringKind> {
     }
 }
 
-/// Imports any object with `__arrow_c_stream__` (or `__arrow_c_array__`).
-pub fn import_strings(obj: &Bound<'_, PyAny>) -> PyResult<StringChunks> {
+/// Imports any object with `__arrow_c_stream__` (or `__arrow_c_array__`), checking it
+/// in O(n): structure, offsets or views, and UTF-8 of every row (invalid UTF-8 is a
+/// `ValueError` naming the row, or U+FFFD with `errors="replace"`).
+pub fn import_strings(obj: &Bound<'_, PyAny>, errors: Errors) -> PyResult<StringChunks> {
+    check_pyarrow(obj)?;
     let (dtype, chunks) = if obj.hasattr("__arrow_c_stream__")? {
         import_stream(obj)?
     } else {
         import_array(obj)?
     };
     let kind = kind_of(&dtype)?;
-    Ok(StringChunks { kind, chunks })
+    let replaced = obj
+        .py()
+        .detach(|| check_rows(&chunks, kind, errors))
+        .map_err(PyValueError::new_err)?;
+    Ok(StringChunks {
+        kind,
+        chunks,
+        replaced,
+    })
+}
+
+/// The C data interface does not carry the size of a string array's data buffer (the
+/// reader takes the last offset on trust), so pyarrow objects first run pyarrow's own
+/// O(1)-per-chunk structural check, which knows the real buffer sizes.
+fn check_pyarrow(obj: &Bound<'_, PyAny>) -> PyResult<()> {
+    let ty = obj.get_type();
+    let module = ty.module()?;
+    if !module.to_str()?.starts_with("pyarrow") || !obj.hasattr("validate")? {
+        return Ok(());
+    }
+    obj.call_method0("validate")
+        .map_err(|e| arrow_err(format!("{e}")))
+        .map(drop)
 }
 
 /// The pointer held by `obj`, which must be a PyCapsule called `name`.
@@ -98,8 +223,7 @@ fn import_stream(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> 
             break;
         }
         // SAFETY: the array was produced by the stream whose schema we hold.
-        let data = unsafe { from_ffi(array, &schema) }.map_err(arrow_err)?;
-        chunks.push(make_array(data));
+        chunks.push(unsafe { import_chunk(array, &schema, &dtype) }?);
     }
     Ok((dtype, chunks))
 }
@@ -115,8 +239,109 @@ fn import_array(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> {
     let array = unsafe { FFI_ArrowArray::from_raw(array_ptr.cast()) };
     let dtype = DataType::try_from(schema).map_err(arrow_err)?;
     kind_of(&dtype)?;
-    let data = unsafe { from_ffi(array, schema) }.map_err(arrow_err)?;
-    Ok((dtype, vec![make_array(data)]))
+    // SAFETY: the array comes with this schema.
+    let chunk = unsafe { import_chunk(array, schema, &dtype) }?;
+    Ok((dtype, vec![chunk]))
+}
+
+/// Imports one array of a string type and checks its structure (buffer sizes, end
+/// offsets) before anything reads it.
+///
+/// # Safety
+/// `array` follows the C data interface for the type `schema` describes.
+unsafe fn import_chunk(
+    array: FFI_ArrowArray,
+    schema: &FFI_ArrowSchema,
+    dtype: &DataType,
+) -> PyResult<ArrayRef> {
+    let width = match dtype {
+        DataType::Utf8 => 4,
+        DataType::LargeUtf8 => 8,
+        _ => 0,
+    };
+    let offsets = array.buffer(1);
+    let data = if width > 0 && array.num_buffers() == 3 && offsets as usize % width != 0 {
+        // SAFETY: as this function's.
+        unsafe { import_unaligned(array, dtype, width) }?
+    } else {
+        // SAFETY: as this function's; imported without validation, checked below.
+        unsafe { from_ffi(array, schema) }.map_err(arrow_err)?
+    };
+    data.validate().map_err(arrow_err)?;
+    Ok(make_array(data))
+}
+
+/// A string array whose offsets are not aligned to their width (pickled buffers, as
+/// Dask ships them, land at any address). arrow's importer reads the last offset
+/// through a typed pointer, which is undefined behaviour there (an abort in debug
+/// builds), so the offsets are copied into aligned memory here; the text is not copied.
+///
+/// # Safety
+/// `array` is a live Utf8 (`width` 4) or LargeUtf8 (`width` 8) array of the C data
+/// interface with 3 buffers.
+unsafe fn import_unaligned(
+    array: FFI_ArrowArray,
+    dtype: &DataType,
+    width: usize,
+) -> PyResult<ArrayData> {
+    let (len, offset) = (array.len(), array.offset());
+    let n = len
+        .checked_add(offset)
+        .and_then(|n| n.checked_add(1))
+        .ok_or_else(|| arrow_err("array length overflows"))?;
+    let (validity, offsets_ptr, values_ptr) = (array.buffer(0), array.buffer(1), array.buffer(2));
+    if offsets_ptr.is_null() {
+        return Err(arrow_err("string array without an offsets buffer"));
+    }
+    let read = |i: usize| -> i64 {
+        // SAFETY: the producer promises `n` offsets of `width` bytes; read unaligned.
+        unsafe {
+            if width == 4 {
+                i64::from(std::ptr::read_unaligned(offsets_ptr.cast::<i32>().add(i)))
+            } else {
+                std::ptr::read_unaligned(offsets_ptr.cast::<i64>().add(i))
+            }
+        }
+    };
+    let offsets: Buffer = if width == 4 {
+        let v: Vec<i32> = (0..n).map(|i| read(i) as i32).collect();
+        Buffer::from_vec(v)
+    } else {
+        let v: Vec<i64> = (0..n).map(read).collect();
+        Buffer::from_vec(v)
+    };
+    let values_len = usize::try_from(read(n - 1))
+        .map_err(|_| arrow_err("the last offset of a string array is negative"))?;
+    let null_count = array.null_count_opt();
+    let owner: std::sync::Arc<FFI_ArrowArray> = std::sync::Arc::new(array);
+    let shared = |ptr: *const u8, bytes: usize| -> PyResult<Option<Buffer>> {
+        if bytes == 0 {
+            return Ok(Some(Buffer::from_vec(Vec::<u8>::new())));
+        }
+        let ptr = std::ptr::NonNull::new(ptr.cast_mut())
+            .ok_or_else(|| arrow_err("a non-empty buffer is missing"))?;
+        // SAFETY: the producer's buffer of `bytes` bytes, kept alive (and released
+        // once) by `owner`, the imported array.
+        Ok(Some(unsafe {
+            Buffer::from_custom_allocation(ptr, bytes, owner.clone())
+        }))
+    };
+    let values = shared(values_ptr, values_len)?.expect("always a buffer");
+    let nulls = if validity.is_null() {
+        None
+    } else {
+        shared(validity, n.div_ceil(8))?
+    };
+    let mut builder = ArrayData::builder(dtype.clone())
+        .len(len)
+        .offset(offset)
+        .null_bit_buffer(nulls)
+        .buffers(vec![offsets, values]);
+    if let Some(c) = null_count {
+        builder = builder.null_count(c);
+    }
+    // SAFETY: `import_chunk` validates the structure before use, as for `from_ffi`.
+    Ok(unsafe { builder.build_unchecked() })
 }
 
 /// Builds an array of `kind` from a result column, moving its buffers (no copy for

@@ -49,12 +49,7 @@ impl Sites {
         for (i, item) in list.iter().enumerate() {
             if let Ok(s) = item.cast::<PyString>() {
                 out.push(Some(s.to_str()?.to_owned()));
-            } else if item.is_none()
-                || item
-                    .cast::<pyo3::types::PyFloat>()
-                    .is_ok_and(|f| f.value().is_nan())
-                || item.get_type().name()?.to_str()? == "NAType"
-            {
+            } else if crate::io::is_missing(&item)? {
                 out.push(None);
             } else {
                 return Err(PyTypeError::new_err(format!(
@@ -114,7 +109,7 @@ pub fn _strip_batch<'py>(
     for (i, r) in removed.iter().enumerate() {
         match col.get(i) {
             Some(text) => out.append((text, *r))?,
-            None => out.append(py.None())?,
+            None => out.append(texts.missing_object(py, i))?,
         }
     }
     Ok(out.into_any())

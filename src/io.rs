@@ -51,6 +51,17 @@ pub enum Texts {
 }
 
 impl Texts {
+    /// The object a missing row `i` of a list was given as (`None` for Arrow nulls).
+    pub fn missing_object<'py>(&self, py: Python<'py>, i: usize) -> Bound<'py, PyAny> {
+        match self {
+            Texts::List { items, .. } => match &items[i] {
+                Item::Missing(obj) => obj.bind(py).clone(),
+                Item::Text(..) => py.None().into_bound(py),
+            },
+            Texts::Arrow(_) => py.None().into_bound(py),
+        }
+    }
+
     /// Reads `data`: a `list` of `str`/missing, or an Arrow string array/stream.
     pub fn extract(data: &Bound<'_, PyAny>, errors: Errors) -> PyResult<Self> {
         if let Ok(list) = data.cast::<PyList>() {
@@ -62,7 +73,7 @@ impl Texts {
             return Ok(Texts::List { items, arena });
         }
         if data.hasattr("__arrow_c_stream__")? || data.hasattr("__arrow_c_array__")? {
-            return Ok(Texts::Arrow(arrow::import_strings(data)?));
+            return Ok(Texts::Arrow(arrow::import_strings(data, errors)?));
         }
         Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "expected a list of str or an Arrow string array, got {}",
@@ -181,15 +192,36 @@ fn encode_utf8(
     Ok(())
 }
 
-/// None, a float NaN (numpy's included) or pandas' `NA`.
-fn is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+/// The one definition of a missing value: None, a float NaN, pandas' `NA` and `NaT`,
+/// and numpy scalars that differ from themselves (NaN of every float width, `NaT`).
+pub fn is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     if obj.is_none() {
         return Ok(true);
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         return Ok(f.value().is_nan());
     }
-    Ok(obj.get_type().name()?.to_str()? == "NAType")
+    if obj.is_instance_of::<PyString>() {
+        return Ok(false);
+    }
+    let ty = obj.get_type();
+    let name = ty.name()?;
+    let name = name.to_str()?;
+    if name == "NAType" || name == "NaTType" {
+        return Ok(true);
+    }
+    if ty.module()?.to_str()? == "numpy" && name != "ndarray" {
+        // numpy.float32('nan') != itself; so is numpy.datetime64('NaT').
+        // An array has no single truth value: not a missing scalar.
+        return Ok(obj.ne(obj).unwrap_or(false));
+    }
+    Ok(false)
+}
+
+/// `misfat._shapes.is_missing`: whether `obj` is a missing value (see `is_missing`).
+#[pyfunction]
+pub fn _is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    is_missing(obj)
 }
 
 /// A new Python str holding `s`, written straight into CPython's buffer of the

@@ -20,6 +20,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OPTIONS", misfat_core::normalize::Options::NAMES.to_vec())?;
     m.add_class::<normalize::Normalizer>()?;
     m.add_class::<arrow::ArrowExport>()?;
+    m.add_function(wrap_pyfunction!(io::_is_missing, m)?)?;
     boilerplate::register(m)?;
     similarity::register(m)?;
     Ok(())

@@ -109,7 +109,7 @@ impl Normalizer {
             .collect()
         });
         let out = PyList::empty(py);
-        for r in results {
+        for (i, r) in results.into_iter().enumerate() {
             match r {
                 Some((text, offsets)) => out.append(PyTuple::new(
                     py,
@@ -118,7 +118,7 @@ impl Normalizer {
                         PyList::new(py, offsets)?.into_any(),
                     ],
                 )?)?,
-                None => out.append(py.None())?,
+                None => out.append(texts.missing_object(py, i))?,
             }
         }
         Ok(out)

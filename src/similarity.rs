@@ -6,7 +6,7 @@
 
 use crate::errors::to_py;
 use crate::io::{Errors, Texts};
-use crate::pool::{map_chunks, threads};
+use crate::pool::{map_chunks, threads, zip_each};
 use misfat_core::similarity::cosine::Idf;
 use misfat_core::similarity::dedup::{
     dedup, representatives, reprint_defaults, sentence_keys, DedupConfig, Executor, Verify,
@@ -15,7 +15,7 @@ use misfat_core::similarity::lsh::{band_keys_into, check_bands, optimal_params, 
 use misfat_core::similarity::minhash::{MinHasher as CoreMinHasher, Scratch};
 use misfat_core::similarity::tokens::{Shingler, Unit};
 use misfat_core::similarity::{top_k, Method, Prepared, Scorer};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyInt, PyList, PyString, PyTuple};
 use std::sync::RwLock;
@@ -166,6 +166,50 @@ fn _similarity_pairs<'py>(
     Ok(f64_out(py, &scores))
 }
 
+/// The machine's memory in bytes (`MemTotal`), read once; unknown: no limit.
+fn memory_bytes() -> usize {
+    static TOTAL: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *TOTAL.get_or_init(|| {
+        std::fs::read_to_string("/proc/meminfo")
+            .ok()
+            .and_then(|m| {
+                let line = m.lines().find(|l| l.starts_with("MemTotal:"))?;
+                let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+                kib.checked_mul(1024)
+            })
+            .unwrap_or(isize::MAX as usize)
+    })
+}
+
+/// The size in bytes of a result of `dims` values of `value_bytes` each, or a
+/// `MemoryError` naming it when it cannot fit in this machine's memory: checked before
+/// anything is allocated, so a huge request is an error, never an abort.
+fn result_bytes(what: &str, dims: &[usize], value_bytes: usize) -> PyResult<usize> {
+    let bytes = dims
+        .iter()
+        .try_fold(value_bytes, |acc, &d| acc.checked_mul(d))
+        .filter(|&b| b <= isize::MAX as usize);
+    let limit = memory_bytes();
+    match bytes {
+        Some(b) if b <= limit => Ok(b),
+        _ => {
+            let shape: Vec<String> = dims.iter().map(usize::to_string).collect();
+            let need = dims
+                .iter()
+                .fold(value_bytes as f64, |acc, &d| acc * d as f64);
+            Err(PyMemoryError::new_err(format!(
+                "{what} of {} values needs {:.1} GB, more than this machine's memory ({:.1} GB)",
+                shape.join(" × "),
+                need / 1e9,
+                limit as f64 / 1e9
+            )))
+        }
+    }
+}
+
+/// Query rows scored together (the lanes of the bit-parallel ratio kernel).
+const BLOCK: usize = misfat_core::similarity::edit::LANES;
+
 /// The `len(queries) × len(choices)` score matrix, row-major, f64 or f32 bytes.
 #[pyfunction]
 #[pyo3(signature = (queries, choices, *, method, unit, ngram, profile, idf_corpus = None, float32 = false, n_threads = 1))]
@@ -192,26 +236,40 @@ fn _cdist<'py>(
         queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
-    let buf: Vec<u8> = py.detach(|| -> PyResult<Vec<u8>> {
+    let width = if float32 { 4 } else { 8 };
+    let total = result_bytes("a cdist result", &[vq.len(), vc.len()], width)?;
+    let (s, prepared) = py.detach(|| -> PyResult<_> {
         let s = with_idf(s, corpus.as_ref(), n)?;
         let prepared = prepare_all(&s, &vc, n);
-        let width = if float32 { 4 } else { 8 };
-        let rows = map_chunks(&vq, n, |c| {
-            let mut scores = Vec::with_capacity(c.len() * prepared.len());
-            s.score_rows(c, &prepared, &mut scores);
-            let mut out = Vec::with_capacity(scores.len() * width);
-            for v in scores {
-                if float32 {
-                    out.extend_from_slice(&(v as f32).to_le_bytes());
-                } else {
-                    out.extend_from_slice(&v.to_le_bytes());
-                }
-            }
-            out
-        });
-        Ok(rows.concat())
+        Ok((s, prepared))
     })?;
-    Ok(PyByteArray::new(py, &buf))
+    // Written straight into the bytearray handed back: no second copy of the matrix.
+    PyByteArray::new_with(py, total, |buf| {
+        let row_bytes = vc.len() * width;
+        if row_bytes == 0 {
+            return Ok(());
+        }
+        py.detach(|| {
+            let per_job = vq.len().div_ceil(n * 4).max(1);
+            let jobs: Vec<&[Option<&str>]> = vq.chunks(per_job).collect();
+            let slices: Vec<&mut [u8]> = buf.chunks_mut(per_job * row_bytes).collect();
+            zip_each(n, slices, &jobs, |dst, qs| {
+                let mut scores = Vec::with_capacity(BLOCK * vc.len());
+                for (block, out) in qs.chunks(BLOCK).zip(dst.chunks_mut(BLOCK * row_bytes)) {
+                    scores.clear();
+                    s.score_rows(block, &prepared, &mut scores);
+                    for (v, o) in scores.iter().zip(out.chunks_exact_mut(width)) {
+                        if float32 {
+                            o.copy_from_slice(&(*v as f32).to_le_bytes());
+                        } else {
+                            o.copy_from_slice(&v.to_le_bytes());
+                        }
+                    }
+                }
+            });
+        });
+        Ok(())
+    })
 }
 
 /// For each query, the `k` best choices: (indices i64 bytes, scores f64 bytes),
@@ -241,40 +299,51 @@ fn _top_k<'py>(
         queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
-    let (idx, sc) = py.detach(|| -> PyResult<(Vec<i64>, Vec<f64>)> {
+    // Indices (i64) and scores (f64): 16 bytes per query and rank.
+    result_bytes("a top_k row", &[k], 16)?;
+    result_bytes("a top_k result", &[vq.len(), k], 16)?;
+    let row_bytes = k * 8;
+    let idx = PyByteArray::new_with(py, vq.len() * row_bytes, |_| Ok(()))?;
+    let sc = PyByteArray::new_with(py, vq.len() * row_bytes, |_| Ok(()))?;
+    // SAFETY: both bytearrays were just made here and are not visible to any other code
+    // until returned; nothing else reads or resizes them while these slices live.
+    let (idx_buf, sc_buf) = unsafe { (idx.as_bytes_mut(), sc.as_bytes_mut()) };
+    py.detach(|| -> PyResult<()> {
         let s = with_idf(s, corpus.as_ref(), n)?;
         let prepared = prepare_all(&s, &vc, n);
-        let parts = map_chunks(&vq, n, |c| {
-            let mut idx = Vec::with_capacity(c.len() * k);
-            let mut sc = Vec::with_capacity(c.len() * k);
-            let w = prepared.len();
-            let mut rows = Vec::new();
-            // Eight queries at a time keeps the row buffer small for huge choice sets.
-            for block in c.chunks(8) {
+        if row_bytes == 0 {
+            return Ok(());
+        }
+        let per_job = vq.len().div_ceil(n * 4).max(1);
+        let jobs: Vec<&[Option<&str>]> = vq.chunks(per_job).collect();
+        let slices: Vec<(&mut [u8], &mut [u8])> = idx_buf
+            .chunks_mut(per_job * row_bytes)
+            .zip(sc_buf.chunks_mut(per_job * row_bytes))
+            .collect();
+        let w = prepared.len();
+        zip_each(n, slices, &jobs, |(idx, sc), qs| {
+            let mut rows = Vec::with_capacity(BLOCK * w);
+            let mut r = 0;
+            for block in qs.chunks(BLOCK) {
                 rows.clear();
                 s.score_rows(block, &prepared, &mut rows);
-                for r in 0..block.len() {
-                    let best = top_k(rows[r * w..(r + 1) * w].iter().copied(), k);
-                    for j in 0..k {
+                for b in 0..block.len() {
+                    let scores = &rows[b * w..(b + 1) * w];
+                    let best = top_k(scores.iter().copied(), k);
+                    let out_i = idx[r * row_bytes..(r + 1) * row_bytes].chunks_exact_mut(8);
+                    let out_s = sc[r * row_bytes..(r + 1) * row_bytes].chunks_exact_mut(8);
+                    for (j, (oi, os)) in out_i.zip(out_s).enumerate() {
                         let (i, v) = best.get(j).map_or((-1, f64::NAN), |&(i, v)| (i as i64, v));
-                        idx.push(i);
-                        sc.push(v);
+                        oi.copy_from_slice(&i.to_le_bytes());
+                        os.copy_from_slice(&v.to_le_bytes());
                     }
+                    r += 1;
                 }
             }
-            (idx, sc)
         });
-        let (mut idx, mut sc) = (Vec::new(), Vec::new());
-        for (i, s) in parts {
-            idx.extend(i);
-            sc.extend(s);
-        }
-        Ok((idx, sc))
+        Ok(())
     })?;
-    Ok((
-        bytes_out(py, &idx, |x, b| b.extend_from_slice(&x.to_le_bytes())),
-        f64_out(py, &sc),
-    ))
+    Ok((idx, sc))
 }
 
 /// MinHash signatures of a column (see `misfat.MinHasher`).
@@ -452,14 +521,25 @@ fn key_py<'py>(py: Python<'py>, k: &Key) -> PyResult<Bound<'py, PyAny>> {
 }
 
 /// A banded LSH index over MinHash signatures (see `misfat.LSHIndex`).
+///
+/// Lock discipline: the lock is only ever taken with the interpreter detached
+/// (`py.detach`), and released before any Python object is created. Waiting for a lock
+/// with the GIL held, or creating objects (which can run the garbage collector and its
+/// callbacks, i.e. any Python code) while holding one, deadlocks against another thread.
 #[pyclass(frozen, subclass, module = "misfat._core", name = "LSHIndex")]
 pub struct LSHIndex {
     inner: RwLock<LshIndex>,
 }
 
 impl LSHIndex {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, LshIndex> {
-        self.inner.read().unwrap_or_else(|e| e.into_inner())
+    /// Runs `f` under the read lock, taken and held only while detached.
+    fn with_read<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&LshIndex) -> R + Send) -> R {
+        py.detach(|| f(&self.inner.read().unwrap_or_else(|e| e.into_inner())))
+    }
+
+    /// Runs `f` under the write lock, taken and held only while detached.
+    fn with_write<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut LshIndex) -> R + Send) -> R {
+        py.detach(|| f(&mut self.inner.write().unwrap_or_else(|e| e.into_inner())))
     }
 }
 
@@ -482,39 +562,35 @@ impl LSHIndex {
                 ))
             }
         };
-        if !(threshold > 0.0 && threshold < 1.0) {
-            return Err(PyValueError::new_err(format!(
-                "threshold must be strictly between 0 and 1, got {threshold}"
-            )));
-        }
         Ok(LSHIndex {
             inner: RwLock::new(LshIndex::new(threshold, num_perm, params).map_err(to_py)?),
         })
     }
 
     #[getter]
-    fn threshold(&self) -> f64 {
-        self.read().threshold
+    fn threshold(&self, py: Python<'_>) -> f64 {
+        self.with_read(py, |g| g.threshold)
     }
     #[getter]
-    fn num_perm(&self) -> usize {
-        self.read().num_perm
+    fn num_perm(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.num_perm)
     }
     #[getter]
-    fn bands(&self) -> usize {
-        self.read().bands
+    fn bands(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.bands)
     }
     #[getter]
-    fn rows(&self) -> usize {
-        self.read().rows
+    fn rows(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.rows)
     }
 
-    fn __len__(&self) -> usize {
-        self.read().len()
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.with_read(py, |g| g.len())
     }
 
-    fn __contains__(&self, key: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.read().contains(&key_of(key)?))
+    fn __contains__(&self, py: Python<'_>, key: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let key = key_of(key)?;
+        Ok(self.with_read(py, |g| g.contains(&key)))
     }
 
     /// Inserts `keys[i]` with signature row `i` (u32 row-major bytes).
@@ -526,11 +602,8 @@ impl LSHIndex {
     ) -> PyResult<()> {
         let keys: Vec<Key> = keys.iter().map(|k| key_of(&k)).collect::<PyResult<_>>()?;
         let data = signatures.as_bytes();
-        let (num_perm, bands, rows) = {
-            let g = self.read();
-            (g.num_perm, g.bands, g.rows)
-        };
-        if data.len() != keys.len() * num_perm * 4 {
+        let (num_perm, bands, rows) = self.with_read(py, |g| (g.num_perm, g.bands, g.rows));
+        if Some(data.len()) != keys.len().checked_mul(num_perm * 4) {
             return Err(PyValueError::new_err(format!(
                 "expected {} signatures of num_perm = {num_perm} values",
                 keys.len()
@@ -543,21 +616,24 @@ impl LSHIndex {
             }
             out
         });
-        let mut g = self.inner.write().unwrap_or_else(|e| e.into_inner());
-        // Check every key first so a failed call inserts nothing.
-        let mut seen = std::collections::HashSet::new();
-        for k in &keys {
-            if g.contains(k) || !seen.insert(k) {
-                return Err(PyValueError::new_err(format!(
-                    "key {} is already in the index",
-                    show(k)
-                )));
+        self.with_write(py, move |g| -> Result<(), String> {
+            // Another thread may have loaded an index of other parameters meanwhile.
+            if (g.num_perm, g.bands, g.rows) != (num_perm, bands, rows) {
+                return Err("the index was replaced during the insert; try again".into());
             }
-        }
-        for (k, b) in keys.into_iter().zip(bk.chunks_exact(bands)) {
-            g.insert_keys(k, b).map_err(to_py)?;
-        }
-        Ok(())
+            // Check every key first so a failed call inserts nothing.
+            let mut seen = std::collections::HashSet::new();
+            for k in &keys {
+                if g.contains(k) || !seen.insert(k) {
+                    return Err(format!("key {} is already in the index", show(k)));
+                }
+            }
+            for (k, b) in keys.into_iter().zip(bk.chunks_exact(bands)) {
+                g.insert_keys(k, b).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        })
+        .map_err(PyValueError::new_err)
     }
 
     /// Keys of the documents sharing a band with each signature row.
@@ -566,19 +642,27 @@ impl LSHIndex {
         py: Python<'py>,
         signatures: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let g = self.read();
         let data = signatures.as_bytes();
-        if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
-            return Err(PyValueError::new_err(format!(
-                "signatures must have num_perm = {} values per row",
-                g.num_perm
-            )));
-        }
+        // The hits are copied out under the lock; Python objects are made after it.
+        let hits = self.with_read(py, |g| -> Result<Vec<Vec<Key>>, String> {
+            if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
+                return Err(format!(
+                    "signatures must have num_perm = {} values per row",
+                    g.num_perm
+                ));
+            }
+            data.chunks_exact(g.num_perm * 4)
+                .map(|r| {
+                    g.query(&u32_from(r))
+                        .map(|hits| hits.into_iter().cloned().collect())
+                        .map_err(|e| e.to_string())
+                })
+                .collect()
+        });
         let out = PyList::empty(py);
-        for r in data.chunks_exact(g.num_perm * 4) {
-            let hits = g.query(&u32_from(r)).map_err(to_py)?;
+        for row_hits in hits.map_err(PyValueError::new_err)? {
             let row = PyList::empty(py);
-            for k in hits {
+            for k in &row_hits {
                 row.append(key_py(py, k)?)?;
             }
             out.append(row)?;
@@ -587,8 +671,9 @@ impl LSHIndex {
     }
 
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let keys = self.with_read(py, |g| g.keys().to_vec());
         let out = PyList::empty(py);
-        for k in self.read().keys() {
+        for k in &keys {
             out.append(key_py(py, k)?)?;
         }
         Ok(out)
@@ -596,7 +681,7 @@ impl LSHIndex {
 
     /// Versioned bytes (`LSHIndex.from_bytes` reads them back, validating).
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        let b = self.read().to_bytes();
+        let b = self.with_read(py, |g| g.to_bytes());
         PyBytes::new(py, &b)
     }
 
@@ -604,19 +689,16 @@ impl LSHIndex {
     fn _load(&self, py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<()> {
         let bytes = data.as_bytes();
         let idx = py.detach(|| LshIndex::from_bytes(bytes)).map_err(to_py)?;
-        *self.inner.write().unwrap_or_else(|e| e.into_inner()) = idx;
+        self.with_write(py, |g| *g = idx);
         Ok(())
     }
 
-    fn __repr__(&self) -> String {
-        let g = self.read();
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let (threshold, num_perm, bands, rows, len) =
+            self.with_read(py, |g| (g.threshold, g.num_perm, g.bands, g.rows, g.len()));
         format!(
-            "LSHIndex(threshold={}, num_perm={}, bands={}, rows={}) with {} documents",
-            g.threshold,
-            g.num_perm,
-            g.bands,
-            g.rows,
-            g.len()
+            "LSHIndex(threshold={threshold}, num_perm={num_perm}, bands={bands}, rows={rows}) \
+             with {len} documents"
         )
     }
 }

@@ -259,9 +259,11 @@ def test_non_string_element_names_position_and_type() -> None:
 
 
 def test_non_text_input_is_a_type_error() -> None:
-    for bad in (3, b"bytes", None):
+    for bad in (3, b"bytes"):
         with pytest.raises(TypeError):
             normalize(bad)
+    # A missing scalar is not bad input: it comes back as given (issue 11.6).
+    assert normalize(None) is None
 
 
 def test_unknown_profile_and_option_list_valid_ones() -> None:

@@ -24,6 +24,7 @@ __all__ = [
     "_classify_lines",
     "_debug_build",
     "_dedup",
+    "_is_missing",
     "_lsh_params",
     "_representatives",
     "_sentence_keys",
@@ -36,6 +37,8 @@ __version__: str
 _debug_build: bool
 PROFILES: list[str]
 OPTIONS: list[str]
+
+def _is_missing(obj: object) -> bool: ...
 
 @final
 class ArrowArray:
@@ -55,7 +58,7 @@ class Normalizer:
     def _normalize_batch(self, data: Any, *, n_threads: int = 1, errors: str = "strict") -> Any: ...
     def _normalize_offsets(
         self, data: Any, *, n_threads: int = 1, errors: str = "strict"
-    ) -> list[tuple[str, list[int]] | None]: ...
+    ) -> list[tuple[str, list[int]] | Any]: ...
     def __getnewargs_ex__(self) -> tuple[tuple[str], dict[str, bool]]: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __hash__(self) -> int: ...

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from . import _core
+
 Batch = Callable[[Any], Any]
+
+#: The one definition of a missing value (shared with the extension's list reader): None,
+#: a float NaN of any width (numpy's included), ``pd.NA``, ``pd.NaT``, numpy's ``NaT``.
+is_missing: Callable[[Any], bool] = _core._is_missing
 
 
 def _module(obj: object) -> str:
@@ -59,9 +65,12 @@ def as_list(data: Any, what: str = "data") -> list[Any]:
 
 
 def map_text(data: Any, batch: Batch, what: str = "data") -> Any:
-    """Applies ``batch`` (list or Arrow in, list or Arrow out) keeping the input's shape."""
+    """Applies ``batch`` (list or Arrow in, list or Arrow out) keeping the input's shape.
+    A missing scalar comes back as the very object given."""
     if isinstance(data, str):
         return batch([data])[0]
+    if is_missing(data):
+        return data
     if is_series(data):
         return _map_series(data, batch)
     if _is_arrow(data) and not isinstance(data, list):
@@ -103,9 +112,12 @@ def _rewrap_arrow(original: Any, result: Any) -> Any:
 
 def map_values(data: Any, batch: Callable[[list[Any]], list[Any]], what: str = "data") -> Any:
     """Like ``map_text`` for results that are not strings: str → value, Series → object
-    Series with the same index and name, anything else → list."""
+    Series with the same index and name, anything else → list; a missing scalar comes back
+    as the very object given."""
     if isinstance(data, str):
         return batch([data])[0]
+    if is_missing(data):
+        return data
     if is_series(data):
         import pandas as pd
 

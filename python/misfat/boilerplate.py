@@ -155,7 +155,8 @@ def strip_boilerplate(
     - ``model``/``sites``: a fitted ``BoilerplateModel`` and the site of every row (one str,
       or a sequence aligned with ``data`` by position) to remove lines the site repeats on
       many pages.
-    - ``return_removed=True``: each present value becomes ``(text, removed_line_count)``.
+    - ``return_removed=True``: each present value becomes ``(text, removed_line_count)``;
+      a missing value stays the object given.
     - ``n_threads``: threads for one call (-1: all cores).
 
     >>> strip_boilerplate("Skip to content\\nThe council approved the budget on Tuesday.\\nShare")

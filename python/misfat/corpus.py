@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import _progress
+from ._shapes import is_missing
 from .boilerplate import BoilerplateModel, strip_boilerplate
 from .normalize import normalize
 
@@ -256,18 +257,7 @@ def merge_models(parts: list[BoilerplateModel]) -> BoilerplateModel:
 def _column_values(col: Any) -> list[Any]:
     """A column as a list with every missing value (NaN, pd.NA, None) as ``None``."""
     values = col.tolist()
-    return [v if isinstance(v, str) else None if _is_missing(v) else v for v in values]
-
-
-def _is_missing(v: Any) -> bool:
-    if v is None:
-        return True
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+    return [v if isinstance(v, str) else None if is_missing(v) else v for v in values]
 
 
 def _text_dtype(col: Any) -> Any:

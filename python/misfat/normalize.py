@@ -36,12 +36,14 @@ class Normalizer(_core.Normalizer):
     ) -> Any:
         """Normalizes a str, iterable of str, pandas Series or Arrow string array.
 
-        The result has the input's shape; missing values (None, NaN, pd.NA, Arrow nulls)
-        stay missing. ``n_threads`` parallelises one call (-1: all cores). With
-        ``return_offsets=True`` each present value becomes ``(text, offsets)`` where
-        ``offsets[i]`` is the input position of output character ``i`` and a final entry
-        holds the input length: output span ``a:b`` came from ``offsets[a]:offsets[b-1]+1``.
-        ``errors="replace"`` turns lone surrogates into U+FFFD instead of raising.
+        The result has the input's shape; missing values (None, NaN of any float width,
+        pd.NA, pd.NaT, Arrow nulls) stay missing, as the very object given (so
+        ``series.apply(misfat.normalize)`` passes gaps through). ``n_threads``
+        parallelises one call (-1: all cores). With ``return_offsets=True`` each present
+        value becomes ``(text, offsets)`` where ``offsets[i]`` is the input position of
+        output character ``i`` and a final entry holds the input length: output span
+        ``a:b`` came from ``offsets[a]:offsets[b-1]+1``. ``errors="replace"`` turns lone
+        surrogates (and invalid UTF-8 in Arrow input) into U+FFFD instead of raising.
         """
         if return_offsets:
             return map_values(

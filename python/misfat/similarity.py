@@ -167,7 +167,9 @@ def cdist(
     ``process.cdist`` (scores in ``[0, 1]`` rather than 0–100; NaN for missing values).
 
     Each query is prepared once (for ``"ratio"`` its bit-parallel pattern table) and
-    compared with every choice; ``workers`` threads (-1: all cores) share the queries.
+    compared with every choice; ``workers`` threads (-1: all cores) share the queries. A
+    matrix larger than the machine's memory is a ``MemoryError`` before anything is
+    allocated (``top_k`` keeps only the best scores).
 
     >>> cdist(["كتاب", "كتابة"], ["كتب"], method="ratio", dtype="float64").round(3).tolist()
     [[0.857], [0.75]]
@@ -213,7 +215,7 @@ def top_k(
     """The ``k`` best choices for each query without building the full matrix.
 
     Returns ``TopK(indices, scores)``, both ``(len(queries), k)``, best first (ties: the
-    lower index first).
+    lower index first); a result larger than the machine's memory is a ``MemoryError``.
 
     >>> top_k(["الرئيس يزور القاهرة"], ["يزور الرئيس القاهرة", "الرئيس يزور القاهرة"],
     ...       k=1).indices.tolist()

@@ -7,6 +7,7 @@
 pub mod boilerplate;
 pub mod error;
 pub mod normalize;
+mod persist;
 pub mod similarity;
 
 pub use error::{CoreError, Result};

@@ -20,9 +20,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use super::lines::{measure, KeyMaker};
 use crate::error::{CoreError, Result};
+use crate::persist::{bad, seal, verified, Reader};
 
 const MAGIC: &[u8; 8] = b"MISFATBP";
-const VERSION: u16 = 1;
+/// Version 2 added the checksum; version 1 files are refused.
+const VERSION: u16 = 2;
 /// Distinct stories remembered per line (thresholds can be at most this).
 pub const MAX_STORIES: u32 = 16;
 
@@ -331,11 +333,10 @@ impl CorpusModel {
         }
     }
 
-    /// Versioned little-endian bytes: magic, version, options, sites, sorted counts.
+    /// Versioned little-endian bytes: magic, version, checksum, then options, sites and
+    /// sorted counts.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(32 + self.counts.len() * 16);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&VERSION.to_le_bytes());
         out.extend_from_slice(&self.options.min_df.to_le_bytes());
         out.extend_from_slice(&self.options.prose_min_df.to_le_bytes());
         out.extend_from_slice(&(self.sites.len() as u32).to_le_bytes());
@@ -358,56 +359,64 @@ impl CorpusModel {
                 out.extend_from_slice(&s.to_le_bytes());
             }
         }
-        out
+        let mut header = MAGIC.to_vec();
+        header.extend_from_slice(&VERSION.to_le_bytes());
+        seal(&header, &out)
     }
 
-    /// Reads bytes written by [`CorpusModel::to_bytes`], checking everything.
+    /// Reads bytes written by [`CorpusModel::to_bytes`]: the checksum first, then every
+    /// count against the bytes left before anything is allocated.
     pub fn from_bytes(bytes: &[u8]) -> Result<CorpusModel> {
-        let mut r = Reader { bytes, pos: 0 };
-        if r.take(8)? != MAGIC {
+        let mut r = Reader::new(bytes);
+        if r.take(8).ok() != Some(MAGIC.as_slice()) {
             return Err(bad("not a misfat boilerplate model (wrong magic bytes)"));
         }
-        let version = u16::from_le_bytes(r.array()?);
+        let version = r.u16()?;
         if version != VERSION {
-            return Err(bad(&format!(
-                "model format version {version} is not supported (this build reads {VERSION})"
+            return Err(bad(format!(
+                "model format version {version} is not supported (this build reads {VERSION}); \
+                 fit the model again"
             )));
         }
+        let mut r = verified(&mut r)?;
         let options = ModelOptions {
-            min_df: u32::from_le_bytes(r.array()?),
-            prose_min_df: u32::from_le_bytes(r.array()?),
+            min_df: r.u32()?,
+            prose_min_df: r.u32()?,
         };
         options
             .validate()
-            .map_err(|e| bad(&format!("stored options: {e}")))?;
-        let n_sites = u32::from_le_bytes(r.array()?) as usize;
-        if n_sites > bytes.len() {
-            return Err(bad("site count larger than the data"));
-        }
+            .map_err(|e| bad(format!("stored options: {e}")))?;
+        // A site takes at least its name's length and its page count.
+        let n_sites = r.u32()?;
+        let n_sites = r.count(n_sites.into(), 8, "site")?;
         let mut b = ModelBuilder::new(options)?;
+        let mut total_pages = 0u32;
         for _ in 0..n_sites {
-            let len = u32::from_le_bytes(r.array()?) as usize;
+            let len = r.u32()?;
+            let len = r.count(len.into(), 1, "site name byte")?;
             let name = std::str::from_utf8(r.take(len)?)
                 .map_err(|_| bad("site name is not UTF-8"))?
                 .to_owned();
-            let pages = u32::from_le_bytes(r.array()?);
+            let pages = r.u32()?;
+            total_pages = total_pages
+                .checked_add(pages)
+                .ok_or_else(|| bad("page counts overflow"))?;
             if b.site_ids.contains_key(&name) {
-                return Err(bad(&format!("site {name:?} stored twice")));
+                return Err(bad(format!("site {name:?} stored twice")));
             }
             let id = b.site_id(&name);
             b.pages[id as usize] = pages;
         }
-        let n = u64::from_le_bytes(r.array()?);
         // Each entry takes at least 21 bytes.
-        if n.saturating_mul(21) > (bytes.len() - r.pos) as u64 {
-            return Err(bad("entry count does not match the data length"));
-        }
+        let n = r.u64()?;
+        let n = r.count(n, 21, "entry")?;
+        b.counts.reserve(n);
         let mut prev: Option<(u32, u64)> = None;
         for _ in 0..n {
-            let site = u32::from_le_bytes(r.array()?);
-            let hash = u64::from_le_bytes(r.array()?);
-            let pages = u32::from_le_bytes(r.array()?);
-            let n_stories = r.take(1)?[0] as usize;
+            let site = r.u32()?;
+            let hash = r.u64()?;
+            let pages = r.u32()?;
+            let n_stories = r.u8()? as usize;
             if site as usize >= n_sites {
                 return Err(bad("entry refers to an unknown site"));
             }
@@ -419,7 +428,7 @@ impl CorpusModel {
             }
             let mut stories = Vec::with_capacity(n_stories);
             for _ in 0..n_stories {
-                let s = u32::from_le_bytes(r.array()?);
+                let s = r.u32()?;
                 if stories.last().is_some_and(|&p| p >= s) {
                     return Err(bad("stories of a line are not sorted or repeat"));
                 }
@@ -431,37 +440,7 @@ impl CorpusModel {
             prev = Some((site, hash));
             b.counts.insert((site, hash), Entry { pages, stories });
         }
-        if r.pos != bytes.len() {
-            return Err(bad("trailing bytes after the last entry"));
-        }
+        r.finish("last entry")?;
         Ok(b.build())
-    }
-}
-
-fn bad(msg: &str) -> CoreError {
-    CoreError::InvalidState(msg.to_owned())
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self
-            .pos
-            .checked_add(n)
-            .filter(|&e| e <= self.bytes.len())
-            .ok_or_else(|| bad("data ends early"))?;
-        let s = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-
-    fn array<const N: usize>(&mut self) -> Result<[u8; N]> {
-        let mut a = [0u8; N];
-        a.copy_from_slice(self.take(N)?);
-        Ok(a)
     }
 }

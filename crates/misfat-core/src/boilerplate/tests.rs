@@ -788,11 +788,15 @@ fn corpus_model_merge_and_bytes() {
     let mut trailing = bytes.clone();
     trailing.push(0);
     assert!(CorpusModel::from_bytes(&trailing).is_err());
-    // The first entry's page count, set above its site's pages.
-    let header = 8 + 2 + 4 + 4 + 4 + (4 + 1 + 4) * 2 + 8;
+    // The first entry's page count, set above its site's pages (checksum recomputed, so
+    // the parser's own check is what refuses it).
+    let header = 8 + 2 + 8 + 4 + 4 + 4 + (4 + 1 + 4) * 2 + 8;
     let mut wrong_pages = bytes.clone();
     wrong_pages[header + 12..header + 16].copy_from_slice(&1000u32.to_le_bytes());
-    assert!(CorpusModel::from_bytes(&wrong_pages).is_err());
+    let sum = xxhash_rust::xxh3::xxh3_64(&wrong_pages[18..]);
+    wrong_pages[10..18].copy_from_slice(&sum.to_le_bytes());
+    let err = CorpusModel::from_bytes(&wrong_pages).unwrap_err();
+    assert!(err.to_string().contains("page count"), "{err}");
     // Options must match to merge; bad options are refused.
     let other = CorpusModel::fit(
         b.iter().map(|t| (t.as_str(), None)),

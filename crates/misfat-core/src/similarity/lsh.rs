@@ -4,8 +4,10 @@
 //! to one 64-bit band key. Two documents are candidates when any band key matches,
 //! which happens with probability `1 - (1 - s^rows)^bands` at Jaccard `s`.
 
+use super::minhash::MAX_NUM_PERM;
 use super::tokens::combine;
 use crate::error::{CoreError, Result};
+use crate::persist::{bad, seal, verified, Reader};
 use std::collections::HashMap;
 
 /// The seed of band-key hashing; part of the persisted format.
@@ -27,9 +29,29 @@ pub fn band_keys_into(sig: &[u32], bands: usize, rows: usize, out: &mut Vec<u64>
 }
 
 pub fn check_bands(num_perm: usize, bands: usize, rows: usize) -> Result<()> {
-    if bands == 0 || rows == 0 || bands * rows > num_perm {
+    check_num_perm(num_perm)?;
+    if bands == 0 || rows == 0 || bands.checked_mul(rows).is_none_or(|p| p > num_perm) {
         return Err(CoreError::InvalidValue(format!(
             "bands × rows must be between 1 and num_perm ({num_perm}), got {bands} × {rows}"
+        )));
+    }
+    Ok(())
+}
+
+pub fn check_num_perm(num_perm: usize) -> Result<()> {
+    if num_perm == 0 || num_perm > MAX_NUM_PERM {
+        return Err(CoreError::InvalidValue(format!(
+            "num_perm must be between 1 and {MAX_NUM_PERM}, got {num_perm}"
+        )));
+    }
+    Ok(())
+}
+
+/// A similarity threshold must lie strictly between 0 and 1 (NaN and infinities fail).
+pub fn check_threshold(threshold: f64) -> Result<()> {
+    if !(threshold > 0.0 && threshold < 1.0) {
+        return Err(CoreError::InvalidValue(format!(
+            "threshold must be strictly between 0 and 1, got {threshold}"
         )));
     }
     Ok(())
@@ -59,14 +81,12 @@ pub fn optimal_params(
     fp_weight: f64,
     fn_weight: f64,
 ) -> Result<(usize, usize)> {
-    if !(threshold > 0.0 && threshold < 1.0) {
-        return Err(CoreError::InvalidValue(format!(
-            "threshold must be strictly between 0 and 1, got {threshold}"
-        )));
-    }
-    if !(fp_weight >= 0.0 && fn_weight >= 0.0 && fp_weight + fn_weight > 0.0) {
+    check_threshold(threshold)?;
+    check_num_perm(num_perm)?;
+    let finite = fp_weight.is_finite() && fn_weight.is_finite();
+    if !(finite && fp_weight >= 0.0 && fn_weight >= 0.0 && fp_weight + fn_weight > 0.0) {
         return Err(CoreError::InvalidValue(
-            "weights must be non-negative".into(),
+            "weights must be finite, non-negative and not both 0".into(),
         ));
     }
     let mut best = (f64::INFINITY, (1, 1));
@@ -201,10 +221,12 @@ pub struct LshIndex {
 }
 
 const MAGIC: &[u8; 8] = b"MSFTLSH\0";
-const VERSION: u32 = 1;
+/// Version 2 added the checksum; version 1 files are refused.
+const VERSION: u32 = 2;
 
 impl LshIndex {
     pub fn new(threshold: f64, num_perm: usize, params: Option<(usize, usize)>) -> Result<Self> {
+        check_threshold(threshold)?;
         let (bands, rows) = match params {
             Some(p) => p,
             None => optimal_params(threshold, num_perm, 0.5, 0.5)?,
@@ -297,17 +319,12 @@ impl LshIndex {
         Ok(docs.into_iter().map(|d| &self.keys[d as usize]).collect())
     }
 
-    /// Versioned bytes: header, keys, band keys per document.
+    /// Versioned bytes: magic, version, checksum, then the parameters, the keys and the
+    /// band keys of every document.
     pub fn to_bytes(&self) -> Vec<u8> {
         let n = self.keys.len();
-        let mut out = Vec::with_capacity(40 + n * (self.bands * 8 + 12));
-        out.extend_from_slice(MAGIC);
-        for v in [
-            VERSION,
-            self.num_perm as u32,
-            self.bands as u32,
-            self.rows as u32,
-        ] {
+        let mut out = Vec::with_capacity(32 + n * (self.bands * 8 + 12));
+        for v in [self.num_perm as u32, self.bands as u32, self.rows as u32] {
             out.extend_from_slice(&v.to_le_bytes());
         }
         out.extend_from_slice(&self.threshold.to_le_bytes());
@@ -333,44 +350,50 @@ impl LshIndex {
         for k in &doc_keys {
             out.extend_from_slice(&k.to_le_bytes());
         }
-        out
+        let mut header = MAGIC.to_vec();
+        header.extend_from_slice(&VERSION.to_le_bytes());
+        seal(&header, &out)
     }
 
+    /// Reads bytes from [`LshIndex::to_bytes`]: the checksum first, then every count
+    /// against the bytes left before anything is allocated.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let mut r = Reader { b: bytes, pos: 0 };
-        if r.take(8)? != MAGIC {
-            return Err(CoreError::InvalidState("not a misfat LSH index".into()));
+        let mut r = Reader::new(bytes);
+        if r.take(8).ok() != Some(MAGIC.as_slice()) {
+            return Err(bad("not a misfat LSH index (wrong magic bytes)"));
         }
         let version = r.u32()?;
         if version != VERSION {
-            return Err(CoreError::InvalidState(format!(
-                "LSH index format version {version}, this misfat reads version {VERSION}"
+            return Err(bad(format!(
+                "LSH index format version {version} is not supported (this misfat reads \
+                 version {VERSION}); rebuild the index"
             )));
         }
+        let mut r = verified(&mut r)?;
         let (num_perm, bands, rows) = (r.u32()? as usize, r.u32()? as usize, r.u32()? as usize);
-        let threshold = f64::from_le_bytes(r.take(8)?.try_into().unwrap());
-        check_bands(num_perm, bands, rows).map_err(|e| CoreError::InvalidState(e.to_string()))?;
-        let n = r.u64()? as usize;
-        if n > bytes.len() {
-            return Err(CoreError::InvalidState(
-                "document count exceeds the data".into(),
-            ));
-        }
+        let threshold = r.f64()?;
+        check_threshold(threshold).map_err(|e| bad(e.to_string()))?;
+        check_bands(num_perm, bands, rows).map_err(|e| bad(e.to_string()))?;
+        // A document takes at least a tagged int key and its band keys.
+        let n = r.u64()?;
+        let n = r.count(n, 9 + bands * 8, "document")?;
         let mut index = LshIndex::new(threshold, num_perm, Some((bands, rows)))
-            .map_err(|e| CoreError::InvalidState(e.to_string()))?;
+            .map_err(|e| bad(e.to_string()))?;
         let mut keys = Vec::with_capacity(n);
         for _ in 0..n {
-            keys.push(match r.take(1)?[0] {
+            keys.push(match r.u8()? {
                 0 => Key::Int(r.u64()? as i64),
                 1 => {
-                    let len = r.u64()? as usize;
-                    let s = std::str::from_utf8(r.take(len)?)
-                        .map_err(|_| CoreError::InvalidState("key is not UTF-8".into()))?;
+                    let len = r.u64()?;
+                    let len = r.count(len, 1, "key byte")?;
+                    let s =
+                        std::str::from_utf8(r.take(len)?).map_err(|_| bad("key is not UTF-8"))?;
                     Key::Str(s.to_owned())
                 }
-                t => return Err(CoreError::InvalidState(format!("unknown key tag {t}"))),
+                t => return Err(bad(format!("unknown key tag {t}"))),
             });
         }
+        r.count(n as u64, bands * 8, "document")?;
         let mut bk = vec![0u64; bands];
         for key in keys {
             for v in bk.iter_mut() {
@@ -378,36 +401,10 @@ impl LshIndex {
             }
             index
                 .insert_keys(key, &bk)
-                .map_err(|e| CoreError::InvalidState(e.to_string()))?;
+                .map_err(|e| bad(e.to_string()))?;
         }
-        if r.pos != bytes.len() {
-            return Err(CoreError::InvalidState(
-                "trailing bytes after the index".into(),
-            ));
-        }
+        r.finish("index")?;
         Ok(index)
-    }
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        if self.b.len() - self.pos < n {
-            return Err(CoreError::InvalidState("truncated data".into()));
-        }
-        let s = &self.b[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
-    }
-    fn u32(&mut self) -> Result<u32> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
-    }
-    fn u64(&mut self) -> Result<u64> {
-        Ok(u64::from_le_bytes(self.take(8)?.try_into().unwrap()))
     }
 }
 

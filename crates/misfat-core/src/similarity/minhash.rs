@@ -146,6 +146,9 @@ pub fn fold32(x: u64) -> u32 {
     (x ^ (x >> 32)) as u32
 }
 
+/// The most hash functions a signature may have (MinHasher, LSH index, band keys).
+pub const MAX_NUM_PERM: usize = 8192;
+
 impl MinHasher {
     pub fn new(
         num_perm: usize,
@@ -154,9 +157,9 @@ impl MinHasher {
         seed: u64,
         profile: Option<&str>,
     ) -> Result<Self> {
-        if num_perm == 0 || num_perm > 8192 {
+        if num_perm == 0 || num_perm > MAX_NUM_PERM {
             return Err(CoreError::InvalidValue(format!(
-                "num_perm must be between 1 and 8192, got {num_perm}"
+                "num_perm must be between 1 and {MAX_NUM_PERM}, got {num_perm}"
             )));
         }
         let shingler = Shingler::new(unit, ngram, profile)?;

@@ -269,7 +269,8 @@ impl Scorer {
 
 /// The `k` best `(index, score)` of `scores`, best first, ties by lower index.
 pub fn top_k(scores: impl Iterator<Item = f64>, k: usize) -> Vec<(usize, f64)> {
-    let mut best: Vec<(usize, f64)> = Vec::with_capacity(k + 1);
+    // Never more than the scores there are, whatever `k` asks for.
+    let mut best: Vec<(usize, f64)> = Vec::with_capacity(k.min(scores.size_hint().0) + 1);
     if k == 0 {
         return best;
     }

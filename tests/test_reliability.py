@@ -1,0 +1,458 @@
+"""Reliability (issue 11): fork safety and bounded thread pools, untrusted bytes, Arrow
+validation, lock discipline, size limits and missing scalars.
+
+Anything that could hang runs in a subprocess with a generous timeout, so a regression
+fails the test instead of stalling the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+import misfat
+from misfat import _core
+from misfat.similarity import _restore_lsh
+
+HANG_TIMEOUT = 120  # seconds; generous: only a hang should ever reach it
+
+
+def run_script(code: str, timeout: float = HANG_TIMEOUT) -> subprocess.CompletedProcess[str]:
+    """Runs `code` in a fresh interpreter; a hang is a test failure, not a stuck suite."""
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired as e:
+        pytest.fail(f"hung for more than {timeout} s:\n{e.stderr}")
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+# --- 1. thread pools: fork-aware and bounded --------------------------------------------
+
+FORK_CALLS = {
+    "normalize": "misfat.normalize(TEXTS, n_threads=2)",
+    "signatures": "misfat.MinHasher(num_perm=16).signatures(TEXTS, n_threads=-1)",
+    "strip_boilerplate": "misfat.strip_boilerplate(TEXTS, n_threads=2)",
+    "cdist": "misfat.cdist(TEXTS, TEXTS, workers=2)",
+}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+@pytest.mark.parametrize("call", sorted(FORK_CALLS))
+def test_threaded_call_works_in_a_forked_child(call: str) -> None:
+    expr = FORK_CALLS[call]
+    run_script(
+        f"""
+        import multiprocessing as mp, warnings
+        import misfat
+        warnings.simplefilter("ignore")  # "fork of a multi-threaded process" is the point
+        TEXTS = ["الخبر العاجل اليوم في القاهرة", "نص آخر عن الطقس"] * 50
+
+        def child():
+            {expr}
+
+        {expr}  # builds the pool in the parent
+        p = mp.get_context("fork").Process(target=child)
+        p.start()
+        p.join(60)
+        if p.is_alive():
+            p.kill()
+            raise SystemExit("the forked child hung")
+        assert p.exitcode == 0, p.exitcode
+        """
+    )
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="needs /proc")
+def test_thread_count_is_bounded_by_the_cores() -> None:
+    texts = ["الخبر العاجل اليوم"] * 200
+    misfat.normalize(texts, n_threads=2)
+    before = len(os.listdir("/proc/self/task"))
+    for n in [2, 3, 5, 8, 13, 40, 100, 1000, 2**40]:
+        assert misfat.normalize(texts, n_threads=n) == misfat.normalize(texts)
+    after = len(os.listdir("/proc/self/task"))
+    # One pool of at most one thread per core, however many distinct values were asked.
+    assert after - before <= (os.cpu_count() or 1)
+
+
+@pytest.mark.parametrize("n", [0, -2, -100])
+def test_bad_n_threads_is_a_value_error(n: int) -> None:
+    with pytest.raises(ValueError, match="n_threads"):
+        misfat.normalize(["نص"], n_threads=n)
+
+
+# --- 2. untrusted index and model bytes --------------------------------------------------
+
+
+def small_index() -> misfat.LSHIndex:
+    m = misfat.MinHasher(num_perm=32)
+    idx = misfat.LSHIndex(threshold=0.5, num_perm=32)
+    idx.insert_many(["خبر", 7], m.signatures(["الخبر العاجل اليوم", "نص آخر عن الطقس"]))
+    return idx
+
+
+def small_model() -> misfat.BoilerplateModel:
+    pages = [f"Story number {i} begins here.\nتابعونا\nFooter line" for i in range(4)]
+    return misfat.BoilerplateModel.fit(pages, sites="site")
+
+
+def test_lsh_bytes_are_checked_before_allocating(tmp_path) -> None:
+    import pickle
+    import struct
+
+    # The reported abort: a version 1 header claiming 2**32 - 1 bands.
+    crafted = b"MSFTLSH\0" + struct.pack("<IIIIdQ", 1, 2**32 - 1, 2**32 - 1, 1, 0.5, 0)
+    with pytest.raises(ValueError, match="version 1"):
+        misfat.LSHIndex.from_bytes(crafted)
+    path = tmp_path / "crafted.lsh"
+    path.write_bytes(crafted)
+    with pytest.raises(ValueError):
+        misfat.LSHIndex.load(path)
+    # The same claims in the current format (the checksum cannot be right, and the Rust
+    # tests of the core check that a right checksum does not make them acceptable).
+    current = b"MSFTLSH\0" + struct.pack("<IQIIIdQ", 2, 0, 2**32 - 1, 2**32 - 1, 1, 0.5, 2**60)
+    with pytest.raises(ValueError, match="checksum"):
+        misfat.LSHIndex.from_bytes(current)
+
+    class Crafted:  # pickles as an LSHIndex with the crafted state
+        def __reduce__(self) -> object:
+            return (_restore_lsh, (misfat.LSHIndex, (0.5, 1, 1, 1), crafted))
+
+    with pytest.raises(ValueError, match="version 1"):
+        pickle.loads(pickle.dumps(Crafted()))
+
+
+def test_damaged_lsh_bytes_are_value_errors() -> None:
+    import pickle
+
+    idx = small_index()
+    data = idx.to_bytes()
+    assert misfat.LSHIndex.from_bytes(data).to_bytes() == data
+    for end in range(len(data)):
+        with pytest.raises(ValueError):
+            misfat.LSHIndex.from_bytes(data[:end])
+    flipped = bytearray(data)
+    for i in range(len(data)):
+        for bit in range(8):
+            flipped[i] ^= 1 << bit
+            with pytest.raises(ValueError):
+                misfat.LSHIndex.from_bytes(bytes(flipped))
+            flipped[i] ^= 1 << bit
+    # pickle goes through the same reader.
+    good = pickle.dumps(idx)
+    assert pickle.loads(good).keys() == idx.keys()
+    at = good.index(data) + len(data) // 2
+    damaged = good[:at] + bytes([good[at] ^ 1]) + good[at + 1 :]
+    with pytest.raises(ValueError, match="checksum"):
+        pickle.loads(damaged)
+
+
+def test_damaged_model_bytes_are_value_errors() -> None:
+    model = small_model()
+    data = model.to_bytes()
+    assert misfat.BoilerplateModel(data) == model
+    for end in range(len(data)):
+        with pytest.raises(ValueError):
+            misfat.BoilerplateModel(data[:end])
+    flipped = bytearray(data)
+    for i in range(len(data)):
+        for bit in range(8):
+            flipped[i] ^= 1 << bit
+            with pytest.raises(ValueError):
+                misfat.BoilerplateModel(bytes(flipped))
+            flipped[i] ^= 1 << bit
+    old = bytearray(data)
+    old[8] = 1  # format version 1 (no checksum)
+    with pytest.raises(ValueError, match="version 1"):
+        misfat.BoilerplateModel(bytes(old))
+
+
+@pytest.mark.parametrize("threshold", [float("nan"), float("inf"), -0.5, 0.0, 1.0, 2.0])
+def test_bad_lsh_thresholds_are_refused(threshold: float) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        misfat.LSHIndex(threshold=threshold, num_perm=32)
+
+
+@pytest.mark.parametrize(
+    "args", [(float("nan"), 128), (0.5, 10**9), (0.5, 128, float("inf"), 0.5), (0.5, 128, 0, 0)]
+)
+def test_bad_lsh_parameter_search_is_refused(args: tuple) -> None:
+    with pytest.raises(ValueError):
+        _core._lsh_params(*args)
+
+
+# --- 3. Arrow input is validated on import ------------------------------------------------
+
+
+class CStream:
+    """Hands an array over only through the C data interface (not as a pyarrow object),
+    so the extension's own checks are what stands between it and the bytes."""
+
+    def __init__(self, array: object) -> None:
+        self.array = array
+
+    def __arrow_c_array__(self, requested_schema: object = None) -> object:
+        return self.array.__arrow_c_array__(requested_schema)  # type: ignore[attr-defined]
+
+
+def string_array(offsets: list[int], data: bytes, large: bool = False) -> object:
+    t, dt = (pa.large_string(), np.int64) if large else (pa.string(), np.int32)
+    buffers = [None, pa.py_buffer(np.array(offsets, dtype=dt)), pa.py_buffer(data)]
+    return pa.Array.from_buffers(t, len(offsets) - 1, buffers)
+
+
+def string_view_array(views: list[bytes], data: bytes) -> object:
+    return pa.Array.from_buffers(
+        pa.string_view(), len(views), [None, pa.py_buffer(b"".join(views)), pa.py_buffer(data)]
+    )
+
+
+def inline_view(text: bytes) -> bytes:
+    return len(text).to_bytes(4, "little") + text.ljust(12, b"\0")
+
+
+def out_of_line_view(length: int, buffer: int, offset: int) -> bytes:
+    return b"".join(x.to_bytes(4, "little") for x in (length, 0, buffer, offset))
+
+
+ARROW_CALLS = {
+    "normalize": lambda x: misfat.normalize(x),
+    "strip_boilerplate": lambda x: misfat.strip_boilerplate(x),
+    "signatures": lambda x: misfat.MinHasher(num_perm=8).signatures(x),
+    "cdist": lambda x: misfat.cdist(x, x),
+    "top_k": lambda x: misfat.top_k(x, x, k=1),
+    "dedup": lambda x: misfat.dedup(x),
+}
+
+
+@pytest.mark.parametrize("call", sorted(ARROW_CALLS))
+@pytest.mark.parametrize(
+    "wrap", [lambda a: a, pa.chunked_array, CStream], ids=["array", "chunked", "c"]
+)
+def test_invalid_utf8_in_arrow_is_a_value_error_naming_the_row(call, wrap) -> None:
+    bad = wrap(string_array([0, 5, 7, 9], b"hello\xff\xfeok"))
+    with pytest.raises(ValueError, match=r"element 1 .*not valid UTF-8"):
+        ARROW_CALLS[call](bad)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_arrow_utf8_replace_is_opt_in(large: bool) -> None:
+    bad = string_array([0, 5, 7, 9], b"hello\xff\xfeok", large=large)
+    assert misfat.normalize(bad, errors="replace").to_pylist() == ["hello", "\ufffd\ufffd", "ok"]
+    assert misfat.strip_boilerplate(CStream(bad), errors="replace") is not None
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.normalize(CStream(bad))
+
+
+@pytest.mark.parametrize("offsets", [[0, 100, 5], [0, 4, 2, 5], [0, -3, 5], [3, 2, 5]], ids=str)
+def test_arrow_offsets_out_of_range_are_value_errors(offsets: list[int]) -> None:
+    a = string_array(offsets, b"abcde")
+    for x in (a, CStream(a)):
+        with pytest.raises(ValueError, match="element"):
+            misfat.normalize(x, errors="replace")  # no policy makes bad offsets readable
+
+
+def test_arrow_offsets_of_a_null_row_are_checked_too() -> None:
+    offsets = pa.py_buffer(np.array([0, 3, 9, 5], dtype=np.int32))
+    validity = pa.py_buffer(bytes([0b101]))  # row 1 is null
+    a = pa.Array.from_buffers(pa.string(), 3, [validity, offsets, pa.py_buffer(b"abcde")])
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.normalize(CStream(a))
+
+
+def test_arrow_end_offset_beyond_the_data_is_a_value_error() -> None:
+    # The C data interface takes the last offset on trust as the data size; pyarrow's own
+    # structural check (which knows the real size) runs first for pyarrow objects.
+    offsets = np.array([0, 3, 5], dtype=np.int32)
+    a = pa.Array.from_buffers(pa.string(), 2, [None, pa.py_buffer(offsets), pa.py_buffer(b"abcde")])
+    offsets[2] = 1 << 20  # the buffer is shared: the array now claims a megabyte of data
+    with pytest.raises(ValueError, match="Arrow"):
+        misfat.normalize(a)
+
+
+def test_arrow_string_views_are_checked() -> None:
+    outside = string_view_array([inline_view(b"abc"), out_of_line_view(20, 5, 0)], b"x" * 30)
+    past_end = string_view_array([out_of_line_view(20, 0, 15)], b"x" * 30)
+    for a in (outside, past_end):
+        with pytest.raises(ValueError, match="view"):
+            misfat.normalize(CStream(a), errors="replace")
+    bad = string_view_array([inline_view(b"a\xffc"), out_of_line_view(20, 0, 5)], b"x" * 30)
+    with pytest.raises(ValueError, match=r"element 0 .*not valid UTF-8"):
+        misfat.normalize(CStream(bad))
+    out = pa.array(misfat.normalize(CStream(bad), errors="replace"))
+    assert out.to_pylist() == ["a\ufffdc", "x" * 20]
+
+
+def test_corrupted_parquet_string_column(tmp_path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({"text": string_array([0, 5, 7], b"hello\xff\xfe")})
+    path = tmp_path / "bad.parquet"
+    pq.write_table(table, path)
+    column = pq.read_table(path).column("text")
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.normalize(column)
+    with pytest.raises(ValueError, match="element 1"):
+        misfat.strip_boilerplate(column)
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_arrow_offsets_at_an_unaligned_address(large: bool) -> None:
+    # Pickled buffers (how Dask ships pyarrow columns) land at any address; reading
+    # their offsets through a typed pointer aborted debug builds (and is undefined
+    # behaviour in release builds). Run apart: a regression aborts the interpreter.
+    run_script(
+        f"""
+        import numpy as np, pyarrow as pa, misfat
+        large = {large}
+        raw = np.array([0, 4, 4, 13], dtype=np.int64 if large else np.int32).tobytes()
+        offsets = pa.py_buffer(b"\\0" + raw).slice(1)
+        assert offsets.address % (8 if large else 4) != 0
+        valid = pa.py_buffer(bytes([0b101]))
+        t = pa.large_string() if large else pa.string()
+        data = pa.py_buffer("أهلاًxyz".encode())
+        a = pa.Array.from_buffers(t, 3, [valid, offsets, data])
+        assert a.to_pylist() == ["أه", None, "لاًxyz"], a.to_pylist()
+        assert misfat.normalize(a).to_pylist() == ["اه", None, "لاxyz"]
+        assert misfat.normalize(a.slice(1)).to_pylist() == [None, "لاxyz"]
+        """
+    )
+
+
+# --- 4. LSHIndex never holds its lock across Python code ---------------------------------
+
+
+def test_lsh_index_queries_and_inserts_with_gc_callbacks_do_not_deadlock() -> None:
+    # The garbage collector runs while the index builds its result lists; its callbacks
+    # are arbitrary Python code, here inserting into the same index (a write while this
+    # thread's read would still be held) while another thread inserts too.
+    run_script(
+        """
+        import gc, itertools, os, threading
+        import numpy as np
+        import misfat
+
+        idx = misfat.LSHIndex(threshold=0.5, num_perm=16)
+        sigs = np.zeros((64, 16), dtype=np.uint32)  # all identical: every key is a hit
+        idx.insert_many([f"doc{i}" for i in range(64)], sigs)
+        fresh = itertools.count()
+
+        def on_gc(phase, info):
+            if phase == "start":
+                idx.insert(f"gc{next(fresh)}", sigs[0])
+                len(idx), idx.keys()[:1]
+
+        gc.callbacks.append(on_gc)
+        gc.set_threshold(5, 1, 1)
+
+        def querying():
+            for _ in range(200):
+                idx.query_many(sigs[:8])
+                idx.to_bytes()
+
+        def inserting():
+            for i in range(500):
+                idx.insert(f"t{i}", sigs[0])
+
+        threads = [threading.Thread(target=f, daemon=True) for f in (querying, inserting)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        if any(t.is_alive() for t in threads):
+            print("deadlocked", flush=True)
+            os._exit(1)
+        gc.callbacks.clear()
+        assert len(idx) >= 64 + 500, len(idx)
+        """
+    )
+
+
+# --- 5. sizes are checked before allocating ----------------------------------------------
+
+TEXTS = ["كتاب", "كتابة", "كتب", None]
+
+
+def test_top_k_with_a_huge_k_is_a_memory_error() -> None:
+    with pytest.raises(MemoryError, match="top_k"):
+        misfat.top_k(TEXTS, TEXTS, k=10**9)
+    with pytest.raises(MemoryError, match="top_k"):
+        misfat.top_k([], TEXTS, k=2**62)
+    # A k beyond the choices is still answered, padded.
+    r = misfat.top_k(TEXTS, TEXTS, k=6)
+    assert r.indices.shape == (4, 6) and (r.indices[:, 3:] == -1).all()
+    assert np.isnan(r.scores[3]).all()
+
+
+def test_huge_cdist_is_a_memory_error() -> None:
+    texts = ["خبر"] * 300_000
+    with pytest.raises(MemoryError, match="cdist"):
+        misfat.cdist(texts, texts)
+    m = misfat.cdist(TEXTS, TEXTS, dtype="float64")
+    assert m.shape == (4, 4) and np.isnan(m[3]).all() and m[0, 0] == 1.0
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"num_perm": 10**9, "bands": 10**9, "rows": 1},
+        {"num_perm": 10**9},
+        {"num_perm": 128, "bands": 2**40, "rows": 2**40},
+    ],
+)
+def test_huge_lsh_parameters_are_value_errors(kwargs: dict) -> None:
+    with pytest.raises(ValueError, match=r"num_perm|bands"):
+        misfat.LSHIndex(**kwargs)
+
+
+# --- 6. missing scalars come back as the very object given -------------------------------
+
+pd = pytest.importorskip("pandas")
+
+MISSING = {
+    "None": None,
+    "nan": float("nan"),
+    "np.float32 nan": np.float32("nan"),
+    "np.float16 nan": np.float16("nan"),
+    "pd.NA": pd.NA,
+    "pd.NaT": pd.NaT,
+    "np NaT": np.datetime64("NaT"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISSING))
+def test_missing_scalar_comes_back_as_given(name: str) -> None:
+    v = MISSING[name]
+    assert misfat.normalize(v) is v
+    assert misfat.normalize(v, return_offsets=True) is v
+    assert misfat.strip_boilerplate(v) is v
+    assert misfat.strip_boilerplate(v, return_removed=True) is v
+    # Inside a list too, with return_removed / return_offsets.
+    assert misfat.normalize(["نص", v])[1] is v
+    assert misfat.normalize(["نص", v], return_offsets=True)[1] is v
+    assert misfat.strip_boilerplate(["نص", v], return_removed=True)[1] is v
+
+
+def test_series_apply_over_gaps() -> None:
+    s = pd.Series(["أهلاً", None, np.float32("nan"), "وسهلاً"], dtype=object)
+    out = s.apply(misfat.normalize)
+    assert out[0] == "اهلا" and out[3] == "وسهلا"
+    assert out[1:3].isna().all()
+
+
+@pytest.mark.parametrize("value", [0, 1.5, np.float32(1.0), b"x"])
+def test_non_missing_non_text_is_still_a_type_error(value: object) -> None:
+    with pytest.raises(TypeError):
+        misfat.normalize(value)
+    with pytest.raises(TypeError):
+        misfat.normalize(["نص", value])
