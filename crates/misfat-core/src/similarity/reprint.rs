@@ -41,8 +41,8 @@ pub const LEAD_DECAY: f64 = 2.0;
 /// two one-permutation MinHashes per sentence piece.
 const KEY_SEEDS: [u64; 2] = [0x6D69_7366_6174_5331, 0x6D69_7366_6174_5332];
 
-/// One sentence: its range in [`Report::grams`] and [`Report::numbers`], its words and
-/// the words before it.
+/// One sentence: its range in [`Report::grams`] and [`Report::numbers`] (indices into
+/// the text's sorted 2-grams and numbers), its words and the words before it.
 #[derive(Debug, Clone)]
 struct Sentence {
     grams: (u32, u32),
@@ -54,16 +54,44 @@ struct Sentence {
 /// A text prepared for [`score`] (from text already normalized as the caller wants).
 #[derive(Debug, Clone, Default)]
 pub struct Report {
-    /// Per sentence, its distinct 2-gram hashes (sentence ranges index this).
-    grams: Vec<u64>,
-    /// Per sentence, the hashes of its number tokens.
-    numbers: Vec<u64>,
+    /// Per sentence, its distinct 2-grams as indices into `all_grams`.
+    grams: Vec<u32>,
+    /// Per sentence, its numbers as indices into `all_numbers`.
+    numbers: Vec<u32>,
     sentences: Vec<Sentence>,
-    /// All 2-grams and all numbers of the text, sorted and distinct (for lookups).
+    /// All 2-gram hashes and all number hashes of the text, sorted and distinct.
     all_grams: Vec<u64>,
     all_numbers: Vec<u64>,
     /// Words in sentences that carry evidence.
     words: usize,
+}
+
+/// Which items of `a` (sorted, distinct) also occur in `b` (sorted, distinct): one merge.
+fn hits(a: &[u64], b: &[u64]) -> Vec<bool> {
+    let mut out = vec![false; a.len()];
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out[i] = true;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `sorted` becomes the distinct values of `raw`, sorted; `idx` each raw value's index
+/// in it.
+fn index_into(sorted: &mut Vec<u64>, idx: &mut Vec<u32>, raw: Vec<u64>) {
+    sorted.clone_from(&raw);
+    sorted.sort_unstable();
+    sorted.dedup();
+    idx.clear();
+    idx.extend(raw.iter().map(|h| sorted.partition_point(|x| x < h) as u32));
 }
 
 fn is_sentence_end(c: char) -> bool {
@@ -96,43 +124,16 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     pieces.into_iter()
 }
 
-/// A number as written after normalization (digits folded to ASCII): all digits.
-fn is_number(w: &str) -> bool {
-    !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+/// A [`Report`] being built: per-sentence hashes before they become indices.
+#[derive(Default)]
+struct Builder {
+    grams: Vec<u64>,
+    numbers: Vec<u64>,
+    sentences: Vec<Sentence>,
+    words: usize,
 }
 
-impl Report {
-    /// Prepares `text` (normalize it first: the match is on exact words).
-    pub fn new(text: &str) -> Report {
-        let mut r = Report::default();
-        let mut hashes: Vec<u64> = Vec::new();
-        let mut numbers: Vec<bool> = Vec::new();
-        for s in sentences(text) {
-            hashes.clear();
-            numbers.clear();
-            for_each_word(s, |w| {
-                hashes.push(hash_bytes(w.as_bytes(), SHINGLE_SEED));
-                numbers.push(is_number(w));
-            });
-            if hashes.len() < MIN_SENTENCE_WORDS {
-                continue;
-            }
-            for (piece, nums) in hashes
-                .chunks(MAX_SENTENCE_WORDS)
-                .zip(numbers.chunks(MAX_SENTENCE_WORDS))
-            {
-                r.push_sentence(piece, nums);
-            }
-        }
-        r.all_grams = r.grams.clone();
-        r.all_grams.sort_unstable();
-        r.all_grams.dedup();
-        r.all_numbers = r.numbers.clone();
-        r.all_numbers.sort_unstable();
-        r.all_numbers.dedup();
-        r
-    }
-
+impl Builder {
     fn push_sentence(&mut self, words: &[u64], is_number: &[bool]) {
         let g0 = self.grams.len();
         if words.len() == 1 {
@@ -164,6 +165,45 @@ impl Report {
         });
         self.words += words.len();
     }
+}
+
+/// A number as written after normalization (digits folded to ASCII): all digits.
+fn is_number(w: &str) -> bool {
+    !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Report {
+    /// Prepares `text` (normalize it first: the match is on exact words).
+    pub fn new(text: &str) -> Report {
+        let mut b = Builder::default();
+        let mut hashes: Vec<u64> = Vec::new();
+        let mut numbers: Vec<bool> = Vec::new();
+        for s in sentences(text) {
+            hashes.clear();
+            numbers.clear();
+            for_each_word(s, |w| {
+                hashes.push(hash_bytes(w.as_bytes(), SHINGLE_SEED));
+                numbers.push(is_number(w));
+            });
+            if hashes.len() < MIN_SENTENCE_WORDS {
+                continue;
+            }
+            for (piece, nums) in hashes
+                .chunks(MAX_SENTENCE_WORDS)
+                .zip(numbers.chunks(MAX_SENTENCE_WORDS))
+            {
+                b.push_sentence(piece, nums);
+            }
+        }
+        let mut r = Report {
+            sentences: b.sentences,
+            words: b.words,
+            ..Report::default()
+        };
+        index_into(&mut r.all_grams, &mut r.grams, b.grams);
+        index_into(&mut r.all_numbers, &mut r.numbers, b.numbers);
+        r
+    }
 
     /// Words in sentences that carry evidence (what [`score`] compares lengths by).
     pub fn words(&self) -> usize {
@@ -179,7 +219,8 @@ impl Report {
         for s in self.sentences.iter().take(max) {
             let g = &self.grams[s.grams.0 as usize..s.grams.1 as usize];
             for seed in KEY_SEEDS {
-                if let Some(k) = g.iter().map(|&h| combine(seed, h)).min() {
+                let key = g.iter().map(|&i| combine(seed, self.all_grams[i as usize]));
+                if let Some(k) = key.min() {
                     out.push(k);
                 }
             }
@@ -190,22 +231,19 @@ impl Report {
     /// weight of all its sentences, scaled down for texts under [`MIN_WORDS`] words.
     fn carried_in(&self, other: &Report) -> f64 {
         let total_words = self.words as f64;
+        // One merge each, then per sentence only lookups by index.
+        let gram_found = hits(&self.all_grams, &other.all_grams);
+        let number_found = hits(&self.all_numbers, &other.all_numbers);
         let (mut matched, mut total) = (0.0, 0.0);
         for s in &self.sentences {
             let w = f64::from(s.words) / (1.0 + LEAD_DECAY * f64::from(s.start) / total_words);
             total += w;
             let g = &self.grams[s.grams.0 as usize..s.grams.1 as usize];
             let nums = &self.numbers[s.numbers.0 as usize..s.numbers.1 as usize];
-            if !nums
-                .iter()
-                .all(|n| other.all_numbers.binary_search(n).is_ok())
-            {
+            if !nums.iter().all(|&n| number_found[n as usize]) {
                 continue;
             }
-            let hits = g
-                .iter()
-                .filter(|h| other.all_grams.binary_search(h).is_ok())
-                .count();
+            let hits = g.iter().filter(|&&i| gram_found[i as usize]).count();
             if hits as f64 >= SENTENCE_MATCH * g.len() as f64 {
                 matched += w;
             }
