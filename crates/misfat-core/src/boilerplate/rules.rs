@@ -750,7 +750,7 @@ fn doubled_of_seen(key: &str, seen: &HashSet<u64>) -> bool {
     }
     let half = if n % 2 == 1 && key.as_bytes()[n / 2] == b' ' {
         (&key[..n / 2], &key[n / 2 + 1..])
-    } else if n % 2 == 0 && key.is_char_boundary(n / 2) {
+    } else if n.is_multiple_of(2) && key.is_char_boundary(n / 2) {
         (&key[..n / 2], &key[n / 2..])
     } else {
         return false;

@@ -153,7 +153,7 @@ impl Pattern {
         let mut count = 0usize;
         let last = self.words - 1;
         for (i, &w) in s.iter().enumerate() {
-            let valid = if i < last || self.len % 64 == 0 {
+            let valid = if i < last || self.len.is_multiple_of(64) {
                 !0u64
             } else {
                 (1u64 << (self.len % 64)) - 1

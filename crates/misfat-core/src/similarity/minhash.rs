@@ -82,8 +82,6 @@ unsafe fn kernel_avx2(a_lo: &[u32], a_hi: &[u32], b: &[u64], xs: &[u32], mins: &
 /// minimum of `t >> 32` is the high half of the unsigned minimum of `t`, so whole lanes
 /// are compared. The block's parameters and minima stay in registers over all keys.
 #[cfg(target_arch = "x86_64")]
-#[rustversion::since(1.89)]
-#[allow(clippy::incompatible_msrv)] // compiled only by Rust >= 1.89
 mod x86 {
     use std::arch::x86_64::*;
 
@@ -216,11 +214,8 @@ impl MinHasher {
         kernel(&self.a_lo, &self.a_hi, &self.b, xs, out);
     }
 
-    /// The AVX-512 kernel when the CPU has it (and the compiler, Rust ≥ 1.89, has its
-    /// intrinsics); `false` when it did nothing.
+    /// The AVX-512 kernel when the CPU has it; `false` when it did nothing.
     #[cfg(target_arch = "x86_64")]
-    #[rustversion::since(1.89)]
-    #[allow(clippy::incompatible_msrv)] // compiled only by Rust >= 1.89
     fn signature_avx512(&self, xs: &[u32], out: &mut [u32]) -> bool {
         if !(std::is_x86_feature_detected!("avx512f") && std::is_x86_feature_detected!("avx512dq"))
         {
@@ -232,12 +227,6 @@ impl MinHasher {
         let (a_lo, a_hi, b) = (&self.a_lo[done..], &self.a_hi[done..], &self.b[done..]);
         kernel(a_lo, a_hi, b, xs, &mut out[done..]);
         true
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[rustversion::before(1.89)]
-    fn signature_avx512(&self, _xs: &[u32], _out: &mut [u32]) -> bool {
-        false
     }
 
     /// Normalize → shingle → hash → minimum: the signature of one text.

@@ -506,7 +506,7 @@ mod tests {
                     .map(|_| {
                         let r = crate::similarity::minhash::splitmix64(&mut st) as usize;
                         // Mostly letters, some separators.
-                        if r % 5 == 0 {
+                        if r.is_multiple_of(5) {
                             ' '
                         } else {
                             alphabet[(r >> 8) % alphabet.len()]
