@@ -260,7 +260,8 @@ unsafe fn import_chunk(
         _ => 0,
     };
     let offsets = array.buffer(1);
-    let data = if width > 0 && array.num_buffers() == 3 && offsets as usize % width != 0 {
+    let data = if width > 0 && array.num_buffers() == 3 && !(offsets as usize).is_multiple_of(width)
+    {
         // SAFETY: as this function's.
         unsafe { import_unaligned(array, dtype, width) }?
     } else {

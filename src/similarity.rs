@@ -822,7 +822,7 @@ fn _representatives<'py>(
     score: &[u8],
 ) -> PyResult<Bound<'py, PyTuple>> {
     let m = lo.len() / 8;
-    if lo.len() % 8 != 0 || hi.len() != lo.len() || score.len() != 4 * m {
+    if !lo.len().is_multiple_of(8) || hi.len() != lo.len() || score.len() != 4 * m {
         return Err(PyValueError::new_err(
             "lo, hi (8 bytes each) and score (4 bytes) must describe the same pairs",
         ));
