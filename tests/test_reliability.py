@@ -673,3 +673,95 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path: Path, name: str) -> None:
     clean_file(src, out, dedup=False, progress=False)
     got = json.loads(out.read_text(encoding="utf-8"))
     assert list(got)[:2] == ["text", "clean"] and got["text"] == "نص"
+
+
+# --- 9. a table where a column is expected is a TypeError ---------------------------------
+
+
+def _tables() -> dict[str, object]:
+    import polars as pl
+
+    frame = {"text": ["أهلاً", "وسهلاً"], "site": ["a", "b"]}
+    return {
+        "pandas DataFrame": pd.DataFrame(frame),
+        "polars DataFrame": pl.DataFrame(frame),
+        "pyarrow Table": pa.table(frame),
+        "pyarrow RecordBatch": pa.RecordBatch.from_pydict(frame),
+    }
+
+
+TABLE_CALLS = {
+    "normalize": lambda t: misfat.normalize(t),
+    "normalize offsets": lambda t: misfat.normalize(t, return_offsets=True),
+    "strip_boilerplate": lambda t: misfat.strip_boilerplate(t),
+    "strip_boilerplate removed": lambda t: misfat.strip_boilerplate(t, return_removed=True),
+    "fit": lambda t: misfat.BoilerplateModel.fit(t),
+    "fit sites": lambda t: misfat.BoilerplateModel.fit(["نص", "نص"], sites=t),
+    "similarity": lambda t: misfat.similarity(t, "أهلاً"),
+    "cdist": lambda t: misfat.cdist(t, ["أهلاً"]),
+    "signatures": lambda t: misfat.MinHasher(num_perm=16).signatures(t),
+    "dedup": lambda t: misfat.dedup(t),
+}
+
+
+@pytest.mark.parametrize(
+    "kind", ["pandas DataFrame", "polars DataFrame", "pyarrow Table", "pyarrow RecordBatch"]
+)
+@pytest.mark.parametrize("call", sorted(TABLE_CALLS))
+def test_a_table_passed_as_a_column_is_a_type_error(kind: str, call: str) -> None:
+    pytest.importorskip("polars")
+    table = _tables()[kind]
+    with pytest.raises(TypeError, match=f"got a {kind}; pass one column"):
+        TABLE_CALLS[call](table)
+
+
+# --- 15. clear errors (the exact messages are in bad_inputs.py / test_bad_inputs.py) -------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: misfat.MinHasher(16, -3),
+        lambda: misfat.MinHasher(ngram=-3),
+        lambda: misfat.LSHIndex(0.5, -3),
+        lambda: misfat.LSHIndex(threshold=0.5, num_perm=128, bands=4, rows=-3),
+        lambda: misfat.cdist(["خبر"], ["خبر"], ngram=-3),
+        lambda: misfat.top_k(["خبر"], ["خبر"], ngram=-3),
+        lambda: misfat.dedup(["خبر"], seed=-3),
+        lambda: misfat.dedup(["خبر"], match="jaccard", ngram=-3),
+        lambda: misfat.BoilerplateModel.fit(["خبر"], prose_min_df=-3),
+        lambda: misfat.lsh_params(0.5, -3),
+        lambda: misfat.band_keys(misfat.MinHasher(num_perm=16).signatures(["خبر"]), -3, 4),
+        lambda: misfat.clean_corpus(pd.DataFrame({"text": ["خبر"]}), num_perm=-3),
+    ],
+)
+def test_negative_counts_are_value_errors_naming_the_parameter(call: object) -> None:
+    with pytest.raises(ValueError, match=r"^\w+ must be a non-negative int, got -3$"):
+        call()  # type: ignore[operator]
+
+
+def test_lone_surrogate_in_a_site_name_names_it() -> None:
+    with pytest.raises(ValueError, match=r"^site is not valid Unicode .* at position 2\)$") as e:
+        misfat.classify_lines("خبر", site="ab\ud800")
+    assert not isinstance(e.value, UnicodeError)
+
+
+def test_simhash_limit_is_the_one_stated() -> None:
+    texts = ["خبر عاجل عن الطقس في القاهرة اليوم"] * 2
+    misfat.dedup(texts, match="jaccard", method="simhash", threshold=0.7501)  # just above
+    with pytest.raises(ValueError, match=r"threshold > 0\.75 .*, got 0\.7$"):
+        misfat.dedup(texts, match="jaccard", method="simhash", threshold=0.7)
+
+
+def test_clean_corpus_of_an_empty_frame_with_sites() -> None:
+    df = pd.DataFrame({"text": pd.Series([], dtype=object), "site": pd.Series([], dtype=object)})
+    out = misfat.clean_corpus(df, site="site")
+    assert len(out) == 0
+    assert list(out.columns) == [
+        "text",
+        "site",
+        "clean",
+        "removed_lines",
+        "cluster",
+        "representative",
+    ]

@@ -184,6 +184,13 @@ def clean_corpus(
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     check_columns(list(df.columns), [text, site], "the DataFrame")
+    for name in (text, site, output, REMOVED, CLUSTER, REPRESENTATIVE):
+        count = int((df.columns == name).sum()) if name is not None else 0
+        if count > 1:
+            raise CorpusError(
+                f"column {name!r} appears {count} times in the DataFrame; rename or drop the "
+                "duplicates (e.g. df.loc[:, ~df.columns.duplicated()])"
+            )
     _progress.check(progress)
     opts = StripOptions(
         strip=strip,
@@ -221,7 +228,7 @@ def clean_corpus(
             for s, e in spans:
                 parts.append(opts.fit(texts[s:e], sites[s:e], n_threads))
                 bar.update(e - s)
-        model = merge_models(parts)
+        model = merge_models(parts) if parts else None  # None: an empty DataFrame
 
     cleaned: list[Any] = []
     removed: list[Any] = []
