@@ -569,6 +569,28 @@ def test_integer_columns_with_gaps_come_back_exactly_from_parquet(tmp_path: Path
     assert [line.split(",")[1:3] for line in lines[1:]] == [[str(BIG), ""], ["", "2"], ["3", "250"]]
 
 
+def test_parquet_to_parquet_keeps_every_input_type(tmp_path: Path) -> None:
+    import datetime
+    import decimal
+
+    table = pa.table(
+        {
+            "text": pa.array([PAGES[0], None, PAGES[1]], pa.string()),
+            "ts": pa.array([datetime.datetime(2020, 1, 1), None, None], pa.timestamp("ms")),
+            "price": pa.array([decimal.Decimal("1.10"), None, None], pa.decimal128(7, 2)),
+            "tags": pa.array([[1, 2], None, []], pa.list_(pa.int32())),
+        }
+    )
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    out = tmp_path / "o.parquet"
+    clean_file(src, out, chunk_size=2, dedup=False, progress=False)
+    got = pq.read_table(out)
+    for name in table.column_names:
+        assert got.schema.field(name).type == table.schema.field(name).type, name
+        assert got.column(name).to_pylist() == table.column(name).to_pylist(), name
+
+
 # --- 12. pass 1 keeps one running furniture model, not one per chunk --------------------
 
 

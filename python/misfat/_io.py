@@ -166,6 +166,13 @@ def arrow_types(df: Any) -> dict[str, Any]:
     return {f.name: f.type for f in schema}
 
 
+def parquet_types(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The Arrow type of each column of a Parquet file."""
+    import pyarrow.parquet as pq
+
+    return {f.name: f.type for f in pq.read_schema(path)}
+
+
 def unify_types(types: dict[str, Any], more: dict[str, Any], where: str) -> None:
     """Merges the column types of one chunk into ``types`` (null takes the other type,
     integers and floats give floats); a column that holds text in one chunk and numbers in

@@ -463,7 +463,7 @@ def clean_file(
                     )
                     check_columns(list(chunk.columns), [text, site], where)
                 columns.update(dict.fromkeys(chunk.columns))
-                if fout == "parquet":
+                if fout == "parquet" and fin != "parquet":
                     _io.unify_types(types, _io.arrow_types(chunk), str(output))
                 if fit and text in chunk.columns and site in chunk.columns:
                     texts = _column_values(chunk[text])
@@ -536,6 +536,10 @@ def clean_file(
             cluster = link(n, pairs, scores, nd)
         # Pass 3: write to a temporary file, rename at the end.
         part_path = tmpdir / ("output.part" + "".join(out_path.suffixes))
+        if fout == "parquet" and fin == "parquet":
+            types = _io.parquet_types(input)  # Parquet to Parquet: the input's very types
+        for added in (output_column, REMOVED, CLUSTER, REPRESENTATIVE):
+            types.pop(added, None)
         writer = _io.Writer(part_path, fout, str(output), types)
         start = 0
         try:
