@@ -669,6 +669,37 @@ def test_bad_profile_fails_before_reading(tmp_path: Path) -> None:
     assert "malformed" not in str(e.value)
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"aggressiveness": "max"}, "aggressiveness"),
+        ({"min_df": -1}, "min_df"),
+        ({"n_threads": 0}, "n_threads"),
+        ({"threshold": 2.0}, "threshold"),
+        ({"match": "exact"}, "match"),
+    ],
+)
+def test_bad_options_fail_before_reading(tmp_path: Path, option: dict, message: str) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("not json\n", encoding="utf-8")
+    with pytest.raises((ValueError, TypeError), match=message):
+        clean_file(src, tmp_path / "o.jsonl", progress=False, **option)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_cli_bad_profile_names_it_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from misfat.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "نص"}\nnot json\n', encoding="utf-8")
+    assert main(["clean", str(src), "-o", str(tmp_path / "o.jsonl"), "--profile", "Search"]) == 1
+    err = capsys.readouterr().err
+    assert "Search" in err and "malformed" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
 @pytest.mark.parametrize("option", [{"text": "body"}, {"site": "domain"}])
 def test_wrong_column_fails_on_the_first_chunk(tmp_path: Path, option: dict) -> None:
     src = tmp_path / "in.jsonl"

@@ -422,6 +422,7 @@ def clean_file(
         prose_min_df=prose_min_df,
     )
     opts.check()
+    normalize([""], n_threads=n_threads)  # checks n_threads
     nd = (
         NearDup.make(
             match=match,
