@@ -612,7 +612,6 @@ def _spill_prefix(out_path: Any) -> str:
 def _remove_stale_spills(out_path: Any) -> None:
     """Removes the spill folders of earlier runs for the same output that were killed
     (SIGKILL, power loss): those whose process is gone."""
-    import os
     import shutil
 
     parent = out_path.parent if str(out_path.parent) else None
@@ -627,9 +626,8 @@ def _remove_stale_spills(out_path: Any) -> None:
         pid_text = entry.name[len(prefix) :].split("-", 1)[0]
         if not pid_text.isdigit():
             continue
-        pid = int(pid_text)
-        if pid != os.getpid() and _process_alive(pid):
-            continue  # another run writing the same output right now
+        if _process_alive(int(pid_text)):
+            continue  # a run writing the same output right now (this process included)
         shutil.rmtree(entry, ignore_errors=True)
 
 
