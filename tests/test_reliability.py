@@ -654,8 +654,11 @@ def test_spill_folders_of_killed_runs_are_removed_at_the_next_start(tmp_path: Pa
     (dead / "chunk-000000.pkl").write_bytes(b"x")
     other = tmp_path / ".other.jsonl.misfat-spill-999999999-abc"  # another output's
     other.mkdir()
+    live = tmp_path / f".o.jsonl.misfat-spill-{os.getpid()}-xyz"  # a run still going
+    live.mkdir()
     clean_file(src, tmp_path / "o.jsonl", dedup=False, progress=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "in.jsonl", "o.jsonl"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([live.name, other.name, "in.jsonl", "o.jsonl"])
 
 
 # --- 14. arguments checked before reading; BOM and bad UTF-8 ------------------------------
