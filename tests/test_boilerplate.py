@@ -245,6 +245,44 @@ def test_model_removes_site_furniture(model: BoilerplateModel) -> None:
     assert out.tolist() == [AR2, page]
 
 
+def test_sites_series_is_aligned_on_the_index(model: BoilerplateModel) -> None:
+    # Issue 11.8: a sites Series is aligned on the data's index, as similarity aligns b on a.
+    page = lines(AR2, "عن الكاتب", ABOUT)
+    data = pd.Series([page, page], index=[10, 20])
+    sites = pd.Series(["b.example", "a.example"], index=[20, 10])  # row 10 is a.example
+    for out in (
+        strip_boilerplate(data, model=model, sites=sites),
+        data.arabic.strip_boilerplate(model=model, sites=sites),
+    ):
+        assert out.tolist() == [AR2, page]
+        assert out.index.tolist() == [10, 20]
+    # By position: a list, or an array.
+    assert strip_boilerplate(data, model=model, sites=["b.example", "a.example"]).tolist() == [
+        page,
+        AR2,
+    ]
+    # Labels missing from the sites' index: refused rather than matched by position.
+    other = pd.Series(["a.example", "b.example"], index=[1, 2])
+    with pytest.raises(ValueError, match="index does not hold the labels"):
+        strip_boilerplate(data, model=model, sites=other)
+    # fit aligns too: each page's lines are counted for the site on the same label.
+    pages = site_pages("a.example", 3) + site_pages("b.example", 3, about=EN2)
+    texts = pd.Series(pages, index=range(100, 106))
+    reversed_sites = pd.Series(["b.example"] * 3 + ["a.example"] * 3, index=range(105, 99, -1))
+    fitted = BoilerplateModel.fit(texts, sites=reversed_sites)
+    aligned = BoilerplateModel.fit(pages, sites=["a.example"] * 3 + ["b.example"] * 3)
+    positional = BoilerplateModel.fit(pages, sites=reversed_sites.tolist())
+    assert fitted.to_bytes() == aligned.to_bytes() != positional.to_bytes()
+
+
+def test_accessor_str_sites_is_one_site_name(model: BoilerplateModel) -> None:
+    # A Series accessor has no DataFrame in reach: a str is one site for every row.
+    page = lines(AR2, "عن الكاتب", ABOUT)
+    s = pd.Series([page, page])
+    assert s.arabic.strip_boilerplate(model=model, sites="a.example").tolist() == [AR2, AR2]
+    assert "one site name for every row" in (s.arabic.strip_boilerplate.__doc__ or "")
+
+
 def test_model_protects_syndicated_paragraphs() -> None:
     wire = (
         "وقالت وكالة الأنباء إن الاجتماع الطارئ سيعقد الأسبوع المقبل "

@@ -7,17 +7,25 @@ fails the test instead of stalling the suite.
 
 from __future__ import annotations
 
+import gc
+import gzip
+import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import weakref
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 import misfat
 from misfat import _core
+from misfat.corpus import CorpusError, StripOptions, clean_file
 from misfat.similarity import _restore_lsh
 
 HANG_TIMEOUT = 120  # seconds; generous: only a hang should ever reach it
@@ -456,3 +464,360 @@ def test_non_missing_non_text_is_still_a_type_error(value: object) -> None:
         misfat.normalize(value)
     with pytest.raises(TypeError):
         misfat.normalize(["نص", value])
+
+
+# --- 7, 6b. clean_file: every chunk fits the output; untouched columns come back as read ---
+
+
+def write_lines(path: Path, rows: list[dict]) -> Path:
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+    return path
+
+
+PAGES = [
+    "خبر أول عن الاقتصاد في المدينة اليوم.",
+    "خبر ثان عن الرياضة في المدينة.",
+    "خبر ثالث عن الطقس في البلاد.",
+    "خبر رابع عن الثقافة والفنون.",
+]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 100])
+def test_parquet_output_takes_keys_first_seen_in_a_later_chunk(
+    tmp_path: Path, chunk_size: int
+) -> None:
+    rows = [
+        {"text": PAGES[0]},
+        {"text": PAGES[1]},
+        {"text": PAGES[2], "tag": "رياضة", "n": 7},
+        {"text": PAGES[3], "n": None},
+    ]
+    src = write_lines(tmp_path / "in.jsonl", rows)
+    out = tmp_path / "out.parquet"
+    clean_file(src, out, chunk_size=chunk_size, dedup=False, progress=False)
+    got = pq.read_table(out)
+    assert got.column("tag").to_pylist() == [None, None, "رياضة", None]
+    assert got.column("n").to_pylist() == [None, None, 7, None]
+    assert got.schema.field("n").type == pa.int64()
+
+
+def test_parquet_output_refuses_text_and_numbers_in_one_column(tmp_path: Path) -> None:
+    rows = [{"text": PAGES[0], "n": 1}, {"text": PAGES[1], "n": "one"}]
+    src = write_lines(tmp_path / "in.jsonl", rows)
+    with pytest.raises(CorpusError, match="column 'n' holds values of type int64"):
+        clean_file(src, tmp_path / "o.parquet", chunk_size=1, dedup=False, progress=False)
+
+
+BIG = 9007199254740993  # 2**53 + 1: not a float
+
+
+@pytest.mark.parametrize("out_name", ["o.jsonl", "o.csv", "o.parquet"])
+def test_integer_columns_with_gaps_come_back_exactly_from_jsonl(
+    tmp_path: Path, out_name: str
+) -> None:
+    rows = [
+        {"text": PAGES[0], "id": BIG, "views": 969, "flag": True},
+        {"text": PAGES[1], "id": None, "views": None, "flag": None},
+        {"text": PAGES[2], "id": 3, "views": 1, "flag": False},
+    ]
+    src = write_lines(tmp_path / "in.jsonl", rows)
+    out = tmp_path / out_name
+    clean_file(src, out, chunk_size=2, dedup=False, progress=False)
+    if out_name.endswith(".jsonl"):
+        got = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert [(g["id"], g["views"], g["flag"]) for g in got] == [
+            (BIG, 969, True),
+            (None, None, None),
+            (3, 1, False),
+        ]
+        assert f'"id": {BIG},' in out.read_text(encoding="utf-8")
+    elif out_name.endswith(".csv"):
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("text,id,views,flag,")
+        assert [line.split(",")[1:4] for line in lines[1:]] == [
+            [str(BIG), "969", "True"],
+            ["", "", ""],
+            ["3", "1", "False"],
+        ]
+    else:
+        got = pq.read_table(out)
+        assert got.column("id").to_pylist() == [BIG, None, 3]
+        assert got.schema.field("id").type == pa.int64()
+        assert got.schema.field("flag").type == pa.bool_()
+
+
+def test_integer_columns_with_gaps_come_back_exactly_from_parquet(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "text": PAGES[:3],
+            "id": pa.array([BIG, None, 3], pa.int64()),
+            "small": pa.array([None, 2, 250], pa.uint8()),
+        }
+    )
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    out = tmp_path / "o.parquet"
+    clean_file(src, out, chunk_size=2, dedup=False, progress=False)
+    got = pq.read_table(out)
+    assert got.column("id").to_pylist() == [BIG, None, 3]
+    assert got.schema.field("small").type == pa.uint8()
+    out_csv = tmp_path / "o.csv"
+    clean_file(src, out_csv, chunk_size=2, dedup=False, progress=False)
+    lines = out_csv.read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[1:3] for line in lines[1:]] == [[str(BIG), ""], ["", "2"], ["3", "250"]]
+
+
+def test_parquet_to_parquet_keeps_every_input_type(tmp_path: Path) -> None:
+    import datetime
+    import decimal
+
+    table = pa.table(
+        {
+            "text": pa.array([PAGES[0], None, PAGES[1]], pa.string()),
+            "ts": pa.array([datetime.datetime(2020, 1, 1), None, None], pa.timestamp("ms")),
+            "price": pa.array([decimal.Decimal("1.10"), None, None], pa.decimal128(7, 2)),
+            "tags": pa.array([[1, 2], None, []], pa.list_(pa.int32())),
+        }
+    )
+    src = tmp_path / "in.parquet"
+    pq.write_table(table, src)
+    out = tmp_path / "o.parquet"
+    clean_file(src, out, chunk_size=2, dedup=False, progress=False)
+    got = pq.read_table(out)
+    for name in table.column_names:
+        assert got.schema.field(name).type == table.schema.field(name).type, name
+        assert got.column(name).to_pylist() == table.column(name).to_pylist(), name
+
+
+# --- 12. pass 1 keeps one running furniture model, not one per chunk --------------------
+
+
+def test_clean_file_merges_site_models_as_it_goes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alive: list[weakref.ref] = []
+    most = 0
+
+    class Part:
+        def merge(self, other: Part) -> Part:
+            return track(Part())
+
+    def track(m: Part) -> Part:
+        nonlocal most
+        alive.append(weakref.ref(m))
+        gc.collect()
+        most = max(most, sum(r() is not None for r in alive))
+        return m
+
+    monkeypatch.setattr(StripOptions, "fit", lambda self, texts, sites, n: track(Part()))
+    monkeypatch.setattr(
+        StripOptions, "clean", lambda self, texts, sites, model, n: (texts, [0] * len(texts))
+    )
+    rows = [{"text": PAGES[i % 4], "site": "a.com"} for i in range(40)]
+    src = write_lines(tmp_path / "in.jsonl", rows)
+    clean_file(src, tmp_path / "o.jsonl", site="site", chunk_size=2, dedup=False, progress=False)
+    assert len(alive) > 20  # 20 chunks fitted and merged
+    assert most <= 3  # the running model, the new part and their merge
+
+
+# --- 13. killed runs leave no spill folder behind -----------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "kill") or sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_removes_the_spill_folder(tmp_path: Path) -> None:
+    src = write_lines(tmp_path / "in.jsonl", [{"text": t} for t in PAGES])
+    out = tmp_path / "o.jsonl"
+    code = f"""
+        import os, signal
+        from misfat import _io
+        from misfat.corpus import clean_file
+        def write(self, df):
+            os.kill(os.getpid(), signal.SIGTERM)  # killed while writing
+        _io.Writer.write = write
+        clean_file({str(src)!r}, {str(out)!r}, chunk_size=1, dedup=False, progress=False)
+        print("not killed")
+    """
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == -signal.SIGTERM, proc.stderr
+    assert "not killed" not in proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_spill_folders_of_killed_runs_are_removed_at_the_next_start(tmp_path: Path) -> None:
+    src = write_lines(tmp_path / "in.jsonl", [{"text": t} for t in PAGES])
+    dead = tmp_path / ".o.jsonl.misfat-spill-999999999-abc"  # no such process
+    (dead / "sub").mkdir(parents=True)
+    (dead / "chunk-000000.pkl").write_bytes(b"x")
+    other = tmp_path / ".other.jsonl.misfat-spill-999999999-abc"  # another output's
+    other.mkdir()
+    live = tmp_path / f".o.jsonl.misfat-spill-{os.getpid()}-xyz"  # a run still going
+    live.mkdir()
+    clean_file(src, tmp_path / "o.jsonl", dedup=False, progress=False)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([live.name, other.name, "in.jsonl", "o.jsonl"])
+
+
+# --- 14. arguments checked before reading; BOM and bad UTF-8 ------------------------------
+
+
+def test_bad_profile_fails_before_reading(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "نص"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="Search") as e:
+        clean_file(src, tmp_path / "o.jsonl", profile="Search", dedup=False, progress=False)
+    assert "malformed" not in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"aggressiveness": "max"}, "aggressiveness"),
+        ({"min_df": -1}, "min_df"),
+        ({"n_threads": 0}, "n_threads"),
+        ({"threshold": 2.0}, "threshold"),
+        ({"match": "exact"}, "match"),
+    ],
+)
+def test_bad_options_fail_before_reading(tmp_path: Path, option: dict, message: str) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("not json\n", encoding="utf-8")
+    with pytest.raises((ValueError, TypeError), match=message):
+        clean_file(src, tmp_path / "o.jsonl", progress=False, **option)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_cli_bad_profile_names_it_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from misfat.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "نص"}\nnot json\n', encoding="utf-8")
+    assert main(["clean", str(src), "-o", str(tmp_path / "o.jsonl"), "--profile", "Search"]) == 1
+    err = capsys.readouterr().err
+    assert "Search" in err and "malformed" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+@pytest.mark.parametrize("option", [{"text": "body"}, {"site": "domain"}])
+def test_wrong_column_fails_on_the_first_chunk(tmp_path: Path, option: dict) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "نص", "site": "a"}\n' * 3 + "not json\n", encoding="utf-8")
+    name = next(iter(option.values()))
+    with pytest.raises(CorpusError, match=f"column '{name}' not found"):
+        clean_file(src, tmp_path / "o.jsonl", chunk_size=2, dedup=False, progress=False, **option)
+
+
+def test_invalid_utf8_in_jsonl_names_its_line(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes('{"text": "نص"}\n'.encode() + b'{"text": "\xff"}\n')
+    with pytest.raises(CorpusError, match=r"in\.jsonl:2: not UTF-8"):
+        clean_file(src, tmp_path / "o.jsonl", dedup=False, progress=False)
+
+
+@pytest.mark.parametrize("name", ["in.jsonl", "in.csv", "in.csv.gz", "in.jsonl.gz"])
+def test_utf8_byte_order_mark_is_accepted(tmp_path: Path, name: str) -> None:
+    body = '{"text": "نص"}\n' if ".jsonl" in name else "text\nنص\n"
+    data = b"\xef\xbb\xbf" + body.encode()
+    src = tmp_path / name
+    src.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    out = tmp_path / "o.jsonl"
+    clean_file(src, out, dedup=False, progress=False)
+    got = json.loads(out.read_text(encoding="utf-8"))
+    assert list(got)[:2] == ["text", "clean"] and got["text"] == "نص"
+
+
+# --- 9. a table where a column is expected is a TypeError ---------------------------------
+
+
+def _tables() -> dict[str, object]:
+    import polars as pl
+
+    frame = {"text": ["أهلاً", "وسهلاً"], "site": ["a", "b"]}
+    return {
+        "pandas DataFrame": pd.DataFrame(frame),
+        "polars DataFrame": pl.DataFrame(frame),
+        "pyarrow Table": pa.table(frame),
+        "pyarrow RecordBatch": pa.RecordBatch.from_pydict(frame),
+    }
+
+
+TABLE_CALLS = {
+    "normalize": lambda t: misfat.normalize(t),
+    "normalize offsets": lambda t: misfat.normalize(t, return_offsets=True),
+    "strip_boilerplate": lambda t: misfat.strip_boilerplate(t),
+    "strip_boilerplate removed": lambda t: misfat.strip_boilerplate(t, return_removed=True),
+    "fit": lambda t: misfat.BoilerplateModel.fit(t),
+    "fit sites": lambda t: misfat.BoilerplateModel.fit(["نص", "نص"], sites=t),
+    "similarity": lambda t: misfat.similarity(t, "أهلاً"),
+    "cdist": lambda t: misfat.cdist(t, ["أهلاً"]),
+    "signatures": lambda t: misfat.MinHasher(num_perm=16).signatures(t),
+    "dedup": lambda t: misfat.dedup(t),
+}
+
+
+@pytest.mark.parametrize(
+    "kind", ["pandas DataFrame", "polars DataFrame", "pyarrow Table", "pyarrow RecordBatch"]
+)
+@pytest.mark.parametrize("call", sorted(TABLE_CALLS))
+def test_a_table_passed_as_a_column_is_a_type_error(kind: str, call: str) -> None:
+    pytest.importorskip("polars")
+    table = _tables()[kind]
+    with pytest.raises(TypeError, match=f"got a {kind}; pass one column"):
+        TABLE_CALLS[call](table)
+
+
+# --- 15. clear errors (the exact messages are in bad_inputs.py / test_bad_inputs.py) -------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: misfat.MinHasher(16, -3),
+        lambda: misfat.MinHasher(ngram=-3),
+        lambda: misfat.LSHIndex(0.5, -3),
+        lambda: misfat.LSHIndex(threshold=0.5, num_perm=128, bands=4, rows=-3),
+        lambda: misfat.cdist(["خبر"], ["خبر"], ngram=-3),
+        lambda: misfat.top_k(["خبر"], ["خبر"], ngram=-3),
+        lambda: misfat.dedup(["خبر"], seed=-3),
+        lambda: misfat.dedup(["خبر"], match="jaccard", ngram=-3),
+        lambda: misfat.BoilerplateModel.fit(["خبر"], prose_min_df=-3),
+        lambda: misfat.lsh_params(0.5, -3),
+        lambda: misfat.band_keys(misfat.MinHasher(num_perm=16).signatures(["خبر"]), -3, 4),
+        lambda: misfat.clean_corpus(pd.DataFrame({"text": ["خبر"]}), num_perm=-3),
+    ],
+)
+def test_negative_counts_are_value_errors_naming_the_parameter(call: object) -> None:
+    with pytest.raises(ValueError, match=r"^\w+ must be a non-negative int, got -3$"):
+        call()  # type: ignore[operator]
+
+
+def test_lone_surrogate_in_a_site_name_names_it() -> None:
+    with pytest.raises(ValueError, match=r"^site is not valid Unicode .* at position 2\)$") as e:
+        misfat.classify_lines("خبر", site="ab\ud800")
+    assert not isinstance(e.value, UnicodeError)
+
+
+def test_simhash_limit_is_the_one_stated() -> None:
+    texts = ["خبر عاجل عن الطقس في القاهرة اليوم"] * 2
+    misfat.dedup(texts, match="jaccard", method="simhash", threshold=0.7501)  # just above
+    with pytest.raises(ValueError, match=r"threshold > 0\.75 .*, got 0\.7$"):
+        misfat.dedup(texts, match="jaccard", method="simhash", threshold=0.7)
+
+
+def test_clean_corpus_of_an_empty_frame_with_sites() -> None:
+    df = pd.DataFrame({"text": pd.Series([], dtype=object), "site": pd.Series([], dtype=object)})
+    out = misfat.clean_corpus(df, site="site")
+    assert len(out) == 0
+    assert list(out.columns) == [
+        "text",
+        "site",
+        "clean",
+        "removed_lines",
+        "cluster",
+        "representative",
+    ]

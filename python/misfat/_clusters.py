@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ._shapes import check_non_negative
+
 #: Buckets of at most this many rows give all their pairs (as in the Rust core).
 ALL_PAIRS = 16
 #: Marks "no key" (a missing text or one without shingles).
@@ -59,6 +61,13 @@ class NearDup:
                 f"valid: {', '.join(sorted(known))}"
             )
         values = {k: v for k, v in options.items() if v is not None}
+        check_non_negative(
+            **{
+                k: v
+                for k, v in values.items()
+                if k in ("num_perm", "ngram", "seed", "bands", "rows")
+            }
+        )
         match = values.setdefault("match", "reprint")
         if match == "reprint":
             if values.setdefault("verify", "reprint") != "reprint":

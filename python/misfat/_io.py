@@ -51,13 +51,23 @@ def _is_gzip(path: str | os.PathLike[str]) -> bool:
 
 
 def _open_text(path: str | os.PathLike[str]) -> Any:
+    # utf-8-sig: a byte order mark at the start is accepted (and not part of a column name).
     if _is_gzip(path):
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, encoding="utf-8", newline="")
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def _open_binary(path: str | os.PathLike[str]) -> Any:
+    return gzip.open(path, "rb") if _is_gzip(path) else open(path, "rb")
 
 
 def read_chunks(path: str | os.PathLike[str], fmt: str, chunk_size: int) -> Iterator[Any]:
-    """DataFrames of at most ``chunk_size`` rows, in file order."""
+    """DataFrames of at most ``chunk_size`` rows, in file order.
+
+    Values come back as they were: JSONL values as Python objects in ``object`` columns (an
+    integer stays an int even next to a missing value), CSV fields as text, Parquet integer
+    and boolean columns as pandas' nullable types.
+    """
     try:
         if fmt == "jsonl":
             yield from _read_jsonl(path, chunk_size)
@@ -77,12 +87,27 @@ def read_chunks(path: str | os.PathLike[str], fmt: str, chunk_size: int) -> Iter
         raise CorpusError(f"cannot read {str(path)!r} as {fmt.upper()}: {kind}: {e}") from e
 
 
-def _read_jsonl(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
+def _records(rows: list[dict[str, Any]]) -> Any:
+    """Rows as a DataFrame of ``object`` columns: no value is converted (an int next to a
+    missing value would become a float), keys first seen in any row become columns."""
     import pandas as pd
 
+    return pd.DataFrame(rows, dtype=object)
+
+
+def _read_jsonl(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
     rows: list[dict[str, Any]] = []
-    with _open_text(path) as f:
-        for lineno, line in enumerate(f, start=1):
+    with _open_binary(path) as f:
+        for lineno, raw in enumerate(f, start=1):
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]  # a UTF-8 byte order mark
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise CorpusError(
+                    f"{path}:{lineno}: not UTF-8 text ({e.reason} at byte {e.start + 1} of "
+                    "the line)"
+                ) from None
             if not line.strip():
                 continue
             try:
@@ -97,10 +122,10 @@ def _read_jsonl(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
                 )
             rows.append(row)
             if len(rows) == chunk_size:
-                yield pd.DataFrame.from_records(rows)
+                yield _records(rows)
                 rows = []
     if rows:
-        yield pd.DataFrame.from_records(rows)
+        yield _records(rows)
 
 
 def _read_csv(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
@@ -112,12 +137,66 @@ def _read_csv(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
         )
 
 
+def _nullable(t: Any) -> Any:
+    """pandas' nullable dtype for Arrow integers and booleans (a missing value would turn
+    them into floats), ``None`` (the default conversion) for the rest."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if pa.types.is_integer(t):
+        return pd.api.types.pandas_dtype(str(t).replace("u", "U").replace("i", "I"))
+    if pa.types.is_boolean(t):
+        return pd.BooleanDtype()
+    return None
+
+
 def _read_parquet(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
     import pyarrow.parquet as pq
 
     with pq.ParquetFile(path) as pf:
         for batch in pf.iter_batches(batch_size=chunk_size):
-            yield batch.to_pandas()
+            yield batch.to_pandas(types_mapper=_nullable)
+
+
+def arrow_types(df: Any) -> dict[str, Any]:
+    """The Arrow type of each column of a chunk (what the Parquet writer would infer)."""
+    import pyarrow as pa
+
+    schema = pa.Schema.from_pandas(df, preserve_index=False)
+    return {f.name: f.type for f in schema}
+
+
+def parquet_types(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The Arrow type of each column of a Parquet file."""
+    import pyarrow.parquet as pq
+
+    return {f.name: f.type for f in pq.read_schema(path)}
+
+
+def unify_types(types: dict[str, Any], more: dict[str, Any], where: str) -> None:
+    """Merges the column types of one chunk into ``types`` (null takes the other type,
+    integers and floats give floats); a column that holds text in one chunk and numbers in
+    another is an error naming it."""
+    import pyarrow as pa
+
+    for name, t in more.items():
+        old = types.get(name)
+        if old is None or old == t or pa.types.is_null(t):
+            types.setdefault(name, t)
+            continue
+        try:
+            types[name] = (
+                pa.unify_schemas(
+                    [pa.schema([(name, old)]), pa.schema([(name, t)])], promote_options="permissive"
+                )
+                .field(name)
+                .type
+            )
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as e:
+            raise CorpusError(
+                f"cannot write {where!r} as Parquet: column {name!r} holds values of type "
+                f"{old} in one chunk and {t} in another; use another output format"
+            ) from e
 
 
 def _json_default(o: Any) -> Any:
@@ -131,12 +210,23 @@ def _json_default(o: Any) -> Any:
 
 
 class Writer:
-    """Appends DataFrames to one JSONL, CSV or Parquet file (gzip for JSONL/CSV on ``.gz``)."""
+    """Appends DataFrames to one JSONL, CSV or Parquet file (gzip for JSONL/CSV on ``.gz``).
 
-    def __init__(self, path: str | os.PathLike[str], fmt: str, final_name: str) -> None:
+    ``types``: the Arrow type of each input column over the whole input (see
+    ``unify_types``), so a Parquet file takes every chunk, whatever its first chunk held.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        fmt: str,
+        final_name: str,
+        types: dict[str, Any] | None = None,
+    ) -> None:
         self.path = path
         self.fmt = fmt
         self.final_name = final_name
+        self._types = types or {}
         self._parquet: Any = None
         self._schema: Any = None
         self._header = True
@@ -161,25 +251,22 @@ class Writer:
             import pyarrow.parquet as pq
 
             if self._parquet is None:
-                table = pa.Table.from_pandas(df, preserve_index=False)
-                # A column with no value in the first chunk has Arrow type null; later
-                # chunks will bring values, and text is the likeliest type.
-                fields = [
-                    f.with_type(pa.string()) if pa.types.is_null(f.type) else f
-                    for f in table.schema
-                ]
-                self._schema = pa.schema(fields, metadata=table.schema.metadata)
-                table = table.cast(self._schema)
+                inferred = pa.Schema.from_pandas(df, preserve_index=False)
+                # A column with no value anywhere has Arrow type null; text is the
+                # likeliest type.
+                fields = []
+                for f in inferred:
+                    t = self._types.get(f.name, f.type)
+                    fields.append(f.with_type(pa.string() if pa.types.is_null(t) else t))
+                self._schema = pa.schema(fields, metadata=inferred.metadata)
                 self._parquet = pq.ParquetWriter(self.path, self._schema)
-            else:
-                try:
-                    table = pa.Table.from_pandas(df, schema=self._schema, preserve_index=False)
-                except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError) as e:
-                    raise CorpusError(
-                        f"cannot write {self.final_name!r}: a later chunk does not fit the "
-                        f"Parquet schema of the first ({e}); use a larger --chunk-size or "
-                        "another output format"
-                    ) from e
+            try:
+                table = pa.Table.from_pandas(df, schema=self._schema, preserve_index=False)
+            except (pa.ArrowInvalid, pa.ArrowTypeError, KeyError) as e:
+                raise CorpusError(
+                    f"cannot write {self.final_name!r}: a chunk does not fit the Parquet "
+                    f"schema of the input ({e}); use another output format"
+                ) from e
             self._parquet.write_table(table)
 
     def close(self) -> None:

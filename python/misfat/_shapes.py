@@ -19,6 +19,25 @@ Batch = Callable[[Any], Any]
 is_missing: Callable[[Any], bool] = _core._is_missing
 
 
+def check_non_negative(**values: Any) -> None:
+    """A negative count or seed is a ``ValueError`` naming the parameter (the extension's
+    unsigned conversion would raise an ``OverflowError`` naming none)."""
+    for name, value in values.items():
+        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+            raise ValueError(f"{name} must be a non-negative int, got {value}")
+
+
+def surrogate_error(value: str, what: str) -> ValueError:
+    """The error for a str holding a lone surrogate, with its position (the format the
+    extension uses for list elements)."""
+    for i, ch in enumerate(value):
+        if "\ud800" <= ch <= "\udfff":
+            return ValueError(
+                f"{what} is not valid Unicode (lone surrogate U+{ord(ch):04X} at position {i})"
+            )
+    return ValueError(f"{what} is not valid Unicode")
+
+
 def _module(obj: object) -> str:
     return type(obj).__module__ or ""
 
@@ -46,8 +65,47 @@ def _arrow_backed_strings(series: Any) -> bool:
     return False
 
 
+_TABLES = {
+    "pandas": ("DataFrame",),
+    "polars": ("DataFrame", "LazyFrame"),
+    "pyarrow": ("Table", "RecordBatch"),
+}
+
+
+def refuse_table(data: Any, what: str = "data") -> None:
+    """A table where one column is expected is a ``TypeError`` (a pandas DataFrame would
+    otherwise be read as its column names, an Arrow table as one dict per row)."""
+    module = _module(data).split(".", 1)[0]
+    name = type(data).__name__
+    if name in _TABLES.get(module, ()):
+        raise TypeError(
+            f"{what} must be one column (a str, an iterable of str, a pandas Series or an "
+            f"Arrow string array), got a {module} {name}; pass one column, e.g. df['text']"
+        )
+
+
+def align(sites: Any, data: Any, what: str = "sites") -> Any:
+    """``sites`` aligned with ``data`` on the index when both are pandas Series (as
+    ``similarity`` aligns ``b`` on ``a``); indexes with other labels are a ``ValueError``."""
+    if not (is_series(sites) and is_series(data)) or sites.index.equals(data.index):
+        return sites
+    if (
+        sites.index.is_unique
+        and data.index.is_unique
+        and len(sites) == len(data)
+        and data.index.isin(sites.index).all()
+    ):
+        return sites.reindex(data.index)
+    raise ValueError(
+        f"{what} is a Series whose index does not hold the labels of the data's index; "
+        f"align them first (e.g. {what}.reindex(data.index)) or pass {what}.to_numpy() to "
+        "match by position"
+    )
+
+
 def as_list(data: Any, what: str = "data") -> list[Any]:
     """Any supported column as a Python list (missing values as they are)."""
+    refuse_table(data, what)
     if isinstance(data, list):
         return data
     if is_series(data):
@@ -67,6 +125,7 @@ def as_list(data: Any, what: str = "data") -> list[Any]:
 def map_text(data: Any, batch: Batch, what: str = "data") -> Any:
     """Applies ``batch`` (list or Arrow in, list or Arrow out) keeping the input's shape.
     A missing scalar comes back as the very object given."""
+    refuse_table(data, what)
     if isinstance(data, str):
         return batch([data])[0]
     if is_missing(data):
@@ -114,6 +173,7 @@ def map_values(data: Any, batch: Callable[[list[Any]], list[Any]], what: str = "
     """Like ``map_text`` for results that are not strings: str → value, Series → object
     Series with the same index and name, anything else → list; a missing scalar comes back
     as the very object given."""
+    refuse_table(data, what)
     if isinstance(data, str):
         return batch([data])[0]
     if is_missing(data):

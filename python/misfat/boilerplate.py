@@ -12,7 +12,16 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from . import _core
-from ._shapes import as_list, is_series, map_text, map_values
+from ._shapes import (
+    align,
+    as_list,
+    check_non_negative,
+    is_series,
+    map_text,
+    map_values,
+    refuse_table,
+    surrogate_error,
+)
 
 AGGRESSIVENESS: tuple[str, ...] = tuple(_core.AGGRESSIVENESS)
 REASONS: tuple[str, ...] = tuple(_core.REASONS)
@@ -70,12 +79,15 @@ class BoilerplateModel(_core.BoilerplateModel):
         """Counts the lines of ``texts`` (a list, Series or Arrow array of page texts).
 
         ``sites`` is ``None``, one str for every page, or a sequence with one site (or
-        ``None``) per page. Missing texts are skipped.
+        ``None``) per page: by position, or on the index when both are pandas Series.
+        Missing texts are skipped.
         """
+        refuse_table(texts, "texts")
+        check_non_negative(min_df=min_df, prose_min_df=prose_min_df)
         data = texts if _is_plain_column(texts) else as_list(texts, "texts")
         model = _core.BoilerplateModel._fit(
             data,
-            _sites_list(sites),
+            _sites_list(sites, texts),
             min_df=min_df,
             prose_min_df=prose_min_df,
             n_threads=n_threads,
@@ -102,10 +114,12 @@ def _is_plain_column(data: Any) -> bool:
     )
 
 
-def _sites_list(sites: Any) -> Any:
+def _sites_list(sites: Any, data: Any) -> Any:
+    """One site name (a str) for every row, or one per row: by position, or on the index
+    when ``sites`` and ``data`` are both pandas Series."""
     if sites is None or isinstance(sites, str):
         return sites
-    return as_list(sites, "sites")
+    return as_list(align(sites, data, "sites"), "sites")
 
 
 def _options(keep_titles: bool, keep_captions: bool, aggressiveness: str) -> dict[str, Any]:
@@ -153,7 +167,9 @@ def strip_boilerplate(
       labels around the article; ``"high"`` also cuts the page at "read also" and drops
       labels of up to four words below the article.
     - ``model``/``sites``: a fitted ``BoilerplateModel`` and the site of every row (one str,
-      or a sequence aligned with ``data`` by position) to remove lines the site repeats on
+      or a sequence with one site per row: by position, or on the index when ``data`` and
+      ``sites`` are both pandas Series, as ``similarity`` aligns them; a Series whose index
+      lacks labels of ``data``'s is a ``ValueError``) to remove lines the site repeats on
       many pages.
     - ``return_removed=True``: each present value becomes ``(text, removed_line_count)``;
       a missing value stays the object given.
@@ -165,7 +181,7 @@ def strip_boilerplate(
     opts = _options(keep_titles, keep_captions, aggressiveness)
     if model is not None and not isinstance(model, _core.BoilerplateModel):
         raise TypeError(f"model must be a BoilerplateModel, got {type(model).__name__}")
-    site_list = _sites_list(sites)
+    site_list = _sites_list(sites, data)
 
     def batch(rows: Any) -> Any:
         return _core._strip_batch(
@@ -208,5 +224,14 @@ def classify_lines(
     if model is not None and not isinstance(model, _core.BoilerplateModel):
         raise TypeError(f"model must be a BoilerplateModel, got {type(model).__name__}")
     opts = _options(keep_titles, keep_captions, aggressiveness)
-    rows = _core._classify_lines(text, model=model, site=site, **opts)
+    try:
+        rows = _core._classify_lines(text, model=model, site=site, **opts)
+    except UnicodeEncodeError:
+        for what, value in (("text", text), ("site", site)):
+            if isinstance(value, str) and not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise surrogate_error(value, what) from None
+        raise
     return [Line(*row) for row in rows]

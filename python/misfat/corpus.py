@@ -54,6 +54,19 @@ class StripOptions:
     min_df: int = 3
     prose_min_df: int = 5
 
+    def check(self) -> None:
+        """Raises the error a bad option would raise, before any data is read."""
+        if self.strip:
+            strip_boilerplate(
+                "",
+                keep_titles=self.keep_titles,
+                keep_captions=self.keep_captions,
+                aggressiveness=self.aggressiveness,
+            )
+            BoilerplateModel.fit([], sites=[], min_df=self.min_df, prose_min_df=self.prose_min_df)
+        if self.profile is not None:
+            normalize("", profile=self.profile)
+
     def fit(self, texts: Any, sites: Any, n_threads: int = 1) -> BoilerplateModel:
         return BoilerplateModel.fit(
             texts,
@@ -171,6 +184,13 @@ def clean_corpus(
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     check_columns(list(df.columns), [text, site], "the DataFrame")
+    for name in (text, site, output, REMOVED, CLUSTER, REPRESENTATIVE):
+        count = int((df.columns == name).sum()) if name is not None else 0
+        if count > 1:
+            raise CorpusError(
+                f"column {name!r} appears {count} times in the DataFrame; rename or drop the "
+                "duplicates (e.g. df.loc[:, ~df.columns.duplicated()])"
+            )
     _progress.check(progress)
     opts = StripOptions(
         strip=strip,
@@ -208,7 +228,7 @@ def clean_corpus(
             for s, e in spans:
                 parts.append(opts.fit(texts[s:e], sites[s:e], n_threads))
                 bar.update(e - s)
-        model = merge_models(parts)
+        model = merge_models(parts) if parts else None  # None: an empty DataFrame
 
     cleaned: list[Any] = []
     removed: list[Any] = []
@@ -336,13 +356,24 @@ def clean_file(
     Reads JSONL (``.jsonl``, ``.ndjson``), CSV or Parquet, plain or gzipped (``.gz``, not
     Parquet; CSV columns are read as text, an empty CSV field as missing), and writes the
     same columns plus the added ones (see ``clean_corpus``; the
-    result equals ``clean_corpus`` on the whole table). The input is read twice: pass 1
-    collects the columns and fits the per-site model chunk by chunk (models merge); pass
-    2 strips, normalizes and computes MinHash band keys per chunk, spilling each cleaned
-    chunk to a temporary directory next to ``output``. Then candidate pairs come from the
-    band keys, are verified and joined into clusters, and the spilled chunks are written
-    to a temporary file renamed to ``output`` at the very end, so a failed run never
-    leaves a file that looks complete.
+    result equals ``clean_corpus`` on the whole table). Rows may differ in keys: the
+    output has the union of all rows' columns. Columns the job does not add come back as
+    read: JSONL values unconverted (an integer stays an integer next to a missing value),
+    CSV fields as text, Parquet integers and booleans as nullable types.
+
+    Checked before any row is read: the options (``profile``, ``aggressiveness``,
+    ``min_df``, dedup parameters); on the first chunk: that ``text`` and ``site`` are
+    columns (for JSONL, keys of the first ``chunk_size`` rows).
+
+    The input is read twice: pass 1 collects the columns and fits the per-site model chunk
+    by chunk, merging each chunk's model into one running model; pass 2 strips,
+    normalizes and computes MinHash band keys per chunk, spilling each cleaned chunk to a
+    temporary directory ``.{output name}.misfat-spill-{pid}-*`` next to ``output``. It is
+    removed at the end, on an error, on SIGTERM (the handler then terminates the process
+    as SIGTERM would), and, after a SIGKILL, by the next run writing the same output. Then
+    candidate pairs come from the band keys, are verified and joined into clusters, and
+    the spilled chunks are written to a temporary file renamed to ``output`` at the very
+    end, so a failed run never leaves a file that looks complete.
 
     Held in memory: one chunk, the model, ``bands`` 8-byte keys per row, the candidate
     pairs, and the cleaned text of the rows that have a candidate (near-duplicates and
@@ -390,6 +421,8 @@ def clean_file(
         min_df=min_df,
         prose_min_df=prose_min_df,
     )
+    opts.check()
+    normalize([""], n_threads=n_threads)  # checks n_threads
     nd = (
         NearDup.make(
             match=match,
@@ -403,35 +436,48 @@ def clean_file(
         if dedup
         else None
     )
+    for name, value in (("text", text), ("output_column", output_column)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a column name (str), got {type(value).__name__}")
+    if site is not None and not isinstance(site, str):
+        raise TypeError(f"site must be a column name (str) or None, got {type(site).__name__}")
+    _remove_stale_spills(out_path)
     try:
-        tmpdir = Path(tempfile.mkdtemp(prefix=f".{out_path.name}.", dir=out_path.parent or "."))
+        tmpdir = Path(tempfile.mkdtemp(prefix=_spill_prefix(out_path), dir=out_path.parent or "."))
     except OSError as e:
         raise CorpusError(f"cannot write {str(output)!r}: {e.strerror or e}") from e
+    restore = _remove_on_sigterm(tmpdir)
     try:
         # Pass 1: the columns (union over all chunks), the row count, the furniture model.
         columns: dict[Any, None] = {}
-        parts: list[BoilerplateModel] = []
+        types: dict[str, Any] = {}
         n = 0
         fit = strip and model is None and learn and site is not None
         with _progress.bar(
             "reading" + (" and learning furniture" if fit else ""), None, progress
         ) as bar:
             for chunk in _io.read_chunks(input, fin, chunk_size):
+                if n == 0:
+                    # A mistyped --text/--site fails here, not after reading the file.
+                    where = repr(str(input)) + (
+                        f" (first {len(chunk)} rows)" if fin == "jsonl" else ""
+                    )
+                    check_columns(list(chunk.columns), [text, site], where)
                 columns.update(dict.fromkeys(chunk.columns))
+                if fout == "parquet" and fin != "parquet":
+                    _io.unify_types(types, _io.arrow_types(chunk), str(output))
                 if fit and text in chunk.columns and site in chunk.columns:
                     texts = _column_values(chunk[text])
                     sites = _column_values(chunk[site])
                     _check_text(texts, text, str(input), n)
                     _check_text(sites, site, str(input), n)
-                    parts.append(opts.fit(texts, sites, n_threads))
+                    # One running model: memory does not grow with the number of chunks.
+                    part = opts.fit(texts, sites, n_threads)
+                    model = part if model is None else model.merge(part)
+                    del part
                 n += len(chunk)
                 bar.update(len(chunk))
-        if parts:
-            model = merge_models(parts)
-        del parts
         cols = list(columns)
-        if n:
-            check_columns(cols, [text, site], repr(str(input)))
         # Pass 2: clean, band keys, spill.
         spills: list[Path] = []
         tables: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
@@ -439,7 +485,7 @@ def clean_file(
         removed_total = present = done = 0
         with _progress.bar("stripping and normalizing", n, progress) as bar:
             for i, chunk in enumerate(_io.read_chunks(input, fin, chunk_size)):
-                chunk = chunk.reindex(columns=cols)
+                chunk = _all_columns(chunk, cols)
                 texts = _column_values(chunk[text])
                 sites = _column_values(chunk[site]) if site is not None else None
                 _check_text(texts, text, str(input), done)
@@ -491,7 +537,11 @@ def clean_file(
             cluster = link(n, pairs, scores, nd)
         # Pass 3: write to a temporary file, rename at the end.
         part_path = tmpdir / ("output.part" + "".join(out_path.suffixes))
-        writer = _io.Writer(part_path, fout, str(output))
+        if fout == "parquet" and fin == "parquet":
+            types = _io.parquet_types(input)  # Parquet to Parquet: the input's very types
+        for added in (output_column, REMOVED, CLUSTER, REPRESENTATIVE):
+            types.pop(added, None)
+        writer = _io.Writer(part_path, fout, str(output), types)
         start = 0
         try:
             with _progress.bar("writing", n, progress) as bar:
@@ -514,6 +564,7 @@ def clean_file(
             raise CorpusError(f"cannot write {str(output)!r}: {e.strerror or e}") from e
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+        restore()
     clusters = int((cluster == np.arange(n)).sum()) if n else 0
     return {
         "rows": n,
@@ -534,3 +585,90 @@ def _int64(values: list[Any]) -> Any:
     import pandas as pd
 
     return pd.array(values, dtype="Int64")
+
+
+def _all_columns(chunk: Any, cols: list[Any]) -> Any:
+    """The chunk with every column of the input, in input order; a column the chunk lacks
+    is all missing (``None`` in an ``object`` column, which takes any type on output)."""
+    import pandas as pd
+
+    missing = [c for c in cols if c not in chunk.columns]
+    if missing:
+        extra = pd.DataFrame({c: [None] * len(chunk) for c in missing}, index=chunk.index)
+        chunk = pd.concat([chunk, extra.astype(object)], axis=1)
+    return chunk[cols]
+
+
+#: Spill folders are named ``.{output name}.misfat-spill-{pid}-{random}``.
+_SPILL = ".misfat-spill-"
+
+
+def _spill_prefix(out_path: Any) -> str:
+    import os
+
+    return f".{out_path.name}{_SPILL}{os.getpid()}-"
+
+
+def _remove_stale_spills(out_path: Any) -> None:
+    """Removes the spill folders of earlier runs for the same output that were killed
+    (SIGKILL, power loss): those whose process is gone."""
+    import shutil
+
+    parent = out_path.parent if str(out_path.parent) else None
+    prefix = f".{out_path.name}{_SPILL}"
+    try:
+        entries = list((parent or out_path.cwd()).iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(prefix) or not entry.is_dir():
+            continue
+        pid_text = entry.name[len(prefix) :].split("-", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        if _process_alive(int(pid_text)):
+            continue  # a run writing the same output right now (this process included)
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _remove_on_sigterm(tmpdir: Any) -> Any:
+    """Installs a SIGTERM handler that removes ``tmpdir`` and then terminates as SIGTERM
+    would have (or calls the handler there was); returns the function restoring it. Only
+    in the main thread (elsewhere signals cannot be handled; nothing is installed)."""
+    import os
+    import shutil
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        return lambda: None
+    previous = signal.getsignal(signal.SIGTERM)
+    if previous is None:  # installed outside Python: treat as the default
+        previous = signal.SIG_DFL
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
+        if callable(previous):
+            previous(signum, frame)
+        elif previous != signal.SIG_IGN:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore

@@ -22,9 +22,16 @@ class ArabicAccessor:
         """``misfat.normalize`` on this Series."""
         return normalize(self._series, **kwargs)
 
-    def strip_boilerplate(self, **kwargs: Any) -> pd.Series:
-        """``misfat.strip_boilerplate`` on this Series (``sites`` may be a column)."""
-        return strip_boilerplate(self._series, **kwargs)
+    def strip_boilerplate(self, *, sites: Any = None, **kwargs: Any) -> pd.Series:
+        """``misfat.strip_boilerplate`` on this Series.
+
+        ``sites`` (used with ``model=``): a Series accessor has no DataFrame in reach, so a
+        str is **one site name for every row**, never a column name. For a site per row
+        pass the column itself, ``df.text.arabic.strip_boilerplate(model=m,
+        sites=df.source)``: a Series is aligned on this Series' index (a ValueError if its
+        index lacks some of these labels); a list or array is matched by position.
+        """
+        return strip_boilerplate(self._series, sites=sites, **kwargs)
 
     def similarity(self, other: Any, **kwargs: Any) -> pd.Series:
         """``misfat.similarity`` of this Series and ``other`` (a Series is aligned on this

@@ -14,7 +14,14 @@ import struct
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _core
-from ._shapes import _arrow_backed_strings, as_list, is_series
+from ._shapes import (
+    _arrow_backed_strings,
+    as_list,
+    check_non_negative,
+    is_series,
+    refuse_table,
+    surrogate_error,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -51,6 +58,7 @@ def _shingles(method: str, unit: str | None, ngram: int | None) -> tuple[str, in
         raise TypeError(f"method must be a str, got {type(method).__name__}")
     if method not in _DEFAULT_SHINGLES:
         raise ValueError(f"unknown method {method!r}; valid methods: {', '.join(METHODS)}")
+    check_non_negative(ngram=ngram)
     du, dn = _DEFAULT_SHINGLES[method]
     return (du if unit is None else unit), (dn if ngram is None else ngram)
 
@@ -58,6 +66,7 @@ def _shingles(method: str, unit: str | None, ngram: int | None) -> tuple[str, in
 def _column(data: Any, what: str) -> Any:
     """A list, or an object Rust reads through the Arrow C stream without a copy (Arrow
     arrays, and pandas Series stored in Arrow such as pandas 3 ``str`` columns)."""
+    refuse_table(data, what)
     if _is_arrow_only(data) or (is_series(data) and _arrow_backed_strings(data)):
         return data
     return as_list(data, what)
@@ -258,6 +267,11 @@ class MinHasher(_core.MinHasher):
 
     __slots__ = ()
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> MinHasher:
+        names = ("num_perm", "ngram", "unit", "seed", "profile")
+        check_non_negative(**dict(zip(names, args, strict=False)), **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
     def signatures(self, texts: Any, *, n_threads: int = 1) -> np.ndarray:
         """``(len(texts), num_perm)`` uint32 array. A missing or empty text has the
         signature of the empty set (every value 0xFFFFFFFF)."""
@@ -293,6 +307,7 @@ def _sig_bytes(signatures: Any, num_perm: int | None = None) -> tuple[bytes, int
 def lsh_params(threshold: float, num_perm: int = 128) -> tuple[int, int]:
     """``(bands, rows)`` minimizing false positives below and false negatives above the
     threshold, equally weighted (datasketch's criterion)."""
+    check_non_negative(num_perm=num_perm)
     return tuple(_core._lsh_params(float(threshold), int(num_perm)))  # type: ignore[return-value]
 
 
@@ -306,6 +321,7 @@ def band_keys(
     when pandas is installed, else a dict of numpy arrays. Rows sharing ``(band, key)``
     are LSH candidates. ``long=False``: the ``(n, bands)`` uint64 matrix.
     """
+    check_non_negative(bands=bands, rows=rows)
     np = _np()
     raw, n, num_perm = _sig_bytes(signatures)
     keys = (
@@ -353,12 +369,17 @@ class LSHIndex(_core.LSHIndex):
 
     __slots__ = ()
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> LSHIndex:
+        names = ("threshold", "num_perm", "bands", "rows")
+        check_non_negative(**dict(zip(names, args, strict=False)), **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
     def insert(self, key: str | int, signature: Any) -> None:
         """Adds one document; a key already in the index is a ``ValueError``."""
         raw, n, _ = _sig_bytes(signature, self.num_perm)
         if n != 1:
             raise ValueError("insert takes one signature; use insert_many for several")
-        self._insert([key], raw)
+        self._insert_keys([key], raw)
 
     def insert_many(self, keys: Any, signatures: Any) -> None:
         """Adds ``keys[i]`` with ``signatures[i]`` (all or nothing)."""
@@ -366,7 +387,19 @@ class LSHIndex(_core.LSHIndex):
         raw, n, _ = _sig_bytes(signatures, self.num_perm)
         if n != len(keys):
             raise ValueError(f"{len(keys)} keys but {n} signatures")
-        self._insert(keys, raw)
+        self._insert_keys(keys, raw)
+
+    def _insert_keys(self, keys: list[Any], raw: bytes) -> None:
+        try:
+            self._insert(keys, raw)
+        except UnicodeEncodeError:
+            for i, k in enumerate(keys):
+                if isinstance(k, str):
+                    try:
+                        k.encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise surrogate_error(k, f"key {i}") from None
+            raise
 
     def query(self, signature: Any) -> list[Any]:
         """Keys of the documents sharing at least one band with ``signature``."""
@@ -491,6 +524,7 @@ def dedup(
         raise ValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
     if match == "jaccard" and method == "minhash" and threshold >= 1:
         raise ValueError("threshold must be below 1 for method='minhash'")
+    check_non_negative(num_perm=num_perm, bands=bands, rows=rows, ngram=ngram, seed=seed)
     index = texts.index if is_series(texts) else None
     col = _column(texts, "texts")
     raw, raw_score, _cand, _ver = _core._dedup(

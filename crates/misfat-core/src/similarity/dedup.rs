@@ -191,9 +191,13 @@ impl DedupConfig {
             )));
         }
         let max_hamming = ((1.0 - threshold) * 64.0 + 1e-9).floor() as u32;
+        // Candidates agree on one of `max_hamming + 1` blocks (pigeonhole), at most 16
+        // blocks of 4 bits: at most 15 differing bits, i.e. threshold > 0.75 (0.75 itself
+        // allows 16 bits and is refused).
         if max_hamming > 15 {
             return Err(CoreError::InvalidValue(format!(
-                "simhash dedup supports threshold ≥ 0.75 (at most 16 differing bits), got {threshold}"
+                "simhash dedup needs threshold > 0.75 (at most 15 of the 64 bits may differ; \
+                 0.75 allows 16), got {threshold}"
             )));
         }
         Ok(DedupConfig {
