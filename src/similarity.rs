@@ -9,7 +9,8 @@ use crate::io::{Errors, Texts};
 use crate::pool::{map_chunks, threads, zip_each};
 use misfat_core::similarity::cosine::Idf;
 use misfat_core::similarity::dedup::{
-    dedup, representatives, reprint_defaults, sentence_keys, DedupConfig, Executor, Verify,
+    dedup, representatives, reprint_defaults, score_pairs, sentence_keys, DedupConfig, Executor,
+    Verify,
 };
 use misfat_core::similarity::lsh::{band_keys_into, check_bands, optimal_params, Key, LshIndex};
 use misfat_core::similarity::minhash::{MinHasher as CoreMinHasher, Scratch};
@@ -811,6 +812,49 @@ fn _sentence_keys<'py>(
     PyTuple::new(py, [keys.into_any(), rows.into_any()])
 }
 
+/// Scores of pairs of rows of one column: `lo`, `hi` little-endian u64 row numbers;
+/// each row is prepared once per batch (what the drivers verify candidates with).
+#[pyfunction]
+#[pyo3(signature = (texts, lo, hi, *, method, unit, ngram, profile, n_threads = 1))]
+#[allow(clippy::too_many_arguments)]
+fn _pair_scores<'py>(
+    py: Python<'py>,
+    texts: &Bound<'py, PyAny>,
+    lo: &[u8],
+    hi: &[u8],
+    method: &str,
+    unit: &str,
+    ngram: usize,
+    profile: Option<&str>,
+    n_threads: i64,
+) -> PyResult<Bound<'py, PyByteArray>> {
+    let n = threads(n_threads)?;
+    let s = scorer(method, unit, ngram, profile)?;
+    if !lo.len().is_multiple_of(8) || hi.len() != lo.len() {
+        return Err(PyValueError::new_err(
+            "lo and hi must hold the same number of 8-byte row numbers",
+        ));
+    }
+    let row =
+        |b: &[u8], i: usize| u64::from_le_bytes(b[8 * i..8 * i + 8].try_into().unwrap_or([0; 8]));
+    let mut pairs = Vec::with_capacity(lo.len() / 8);
+    for i in 0..lo.len() / 8 {
+        let (a, b) = (row(lo, i), row(hi, i));
+        if a > u32::MAX as u64 || b > u32::MAX as u64 {
+            return Err(PyValueError::new_err(format!(
+                "pair {i}: row number too large"
+            )));
+        }
+        pairs.push((a << 32) | b);
+    }
+    let t = Texts::extract(texts, Errors::Strict)?;
+    let views = t.views();
+    let scores = py
+        .detach(|| score_pairs(&views, &pairs, &s, &Pool(n)))
+        .map_err(to_py)?;
+    Ok(f64_out(py, &scores))
+}
+
 /// Clusters of `n` rows through representatives from verified pairs: `lo`, `hi`
 /// (little-endian u64 rows, sorted by `(lo, hi)`, `lo < hi`) and `score` (f32).
 #[pyfunction]
@@ -848,6 +892,7 @@ fn _representatives<'py>(
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_sentence_keys, m)?)?;
     m.add_function(wrap_pyfunction!(_representatives, m)?)?;
+    m.add_function(wrap_pyfunction!(_pair_scores, m)?)?;
     m.add("REPRINT_THRESHOLD", reprint_defaults::THRESHOLD)?;
     m.add(
         "REPRINT_LSH",

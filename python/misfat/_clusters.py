@@ -240,6 +240,30 @@ def pair_scores(a: list[str], b: list[str], nd: NearDup, n_threads: int = 1) -> 
     return np.asarray(scores, dtype=np.float64)
 
 
+def row_pair_scores(
+    texts: list[Any], pairs: np.ndarray, nd: NearDup, n_threads: int = 1
+) -> np.ndarray:
+    """The verification score of each candidate pair of rows of ``texts`` (``pairs``: an
+    ``(m, 2)`` array of row numbers): the core prepares each row once per batch, not once
+    per pair, so this is the fast path when the whole column is at hand."""
+    from . import _core
+
+    if len(pairs) == 0:
+        return np.zeros(0, dtype=np.float64)
+    unit, ngram = ("word", 2) if nd.match == "reprint" else (nd.unit, nd.ngram)
+    raw = _core._pair_scores(
+        texts,
+        np.ascontiguousarray(pairs[:, 0], dtype="<u8").tobytes(),
+        np.ascontiguousarray(pairs[:, 1], dtype="<u8").tobytes(),
+        method=nd.verify,
+        unit=unit,
+        ngram=ngram,
+        profile=nd.profile,
+        n_threads=n_threads,
+    )
+    return np.frombuffer(raw, dtype="<f8").copy()
+
+
 def link(n: int, pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> np.ndarray:
     """Clusters of ``n`` rows from candidate ``pairs`` (sorted ``(lo, hi)``) and their
     scores: pairs reaching the threshold join through representatives

@@ -26,6 +26,7 @@ __all__ = [
     "_dedup",
     "_is_missing",
     "_lsh_params",
+    "_pair_scores",
     "_representatives",
     "_sentence_keys",
     "_similarity_pairs",
@@ -171,6 +172,17 @@ def _lsh_params(
 def _sentence_keys(
     texts: Any, *, profile: str | None, first_row: int = 0, n_threads: int = 1
 ) -> tuple[bytearray, bytearray]: ...
+def _pair_scores(
+    texts: Any,
+    lo: bytes,
+    hi: bytes,
+    *,
+    method: str,
+    unit: str,
+    ngram: int,
+    profile: str | None,
+    n_threads: int = 1,
+) -> bytearray: ...
 def _representatives(n: int, lo: bytes, hi: bytes, score: bytes) -> tuple[bytearray, bytearray]: ...
 def _dedup(
     texts: Any,

@@ -298,7 +298,7 @@ def cluster_texts(
     """The cluster (its representative's row) of every text, batch by batch with progress."""
     import numpy as np
 
-    from ._clusters import bucket_pairs, candidate_table, link, pair_scores
+    from ._clusters import bucket_pairs, candidate_table, link, row_pair_scores
 
     n = len(texts)
     tables = []
@@ -311,12 +311,11 @@ def cluster_texts(
         return np.arange(0, dtype=np.int64)
     pairs = bucket_pairs(*(np.concatenate(x) for x in zip(*tables, strict=True)), nd.sentence_band)
     scores = np.zeros(len(pairs), dtype=np.float64)
+    step = max(batch_size, 200_000)  # rows are prepared once per step
     with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
-        for s in range(0, len(pairs), batch_size):
-            p = pairs[s : s + batch_size]
-            scores[s : s + len(p)] = pair_scores(
-                [texts[i] for i in p[:, 0]], [texts[i] for i in p[:, 1]], nd, n_threads
-            )
+        for s in range(0, len(pairs), step):
+            p = pairs[s : s + step]
+            scores[s : s + len(p)] = row_pair_scores(texts, p, nd, n_threads)
             bar.update(len(p))
     return link(n, pairs, scores, nd)
 
@@ -395,7 +394,7 @@ def clean_file(
         bucket_pairs,
         candidate_table,
         link,
-        pair_scores,
+        row_pair_scores,
     )
 
     in_path = Path(input)
@@ -521,18 +520,17 @@ def clean_file(
                 local = need[(need >= start) & (need < start + len(chunk))] - start
                 col = chunk[output_column].to_numpy(dtype=object)
                 found.update({int(start + j): col[j] for j in local})
+            # The texts of candidate rows, in row order; pairs renumbered into them.
+            cand_texts = [found[int(i)] for i in need]
+            local = np.searchsorted(need, pairs)
             scores = np.zeros(len(pairs), dtype=np.float64)
-            step = 10_000
+            step = 200_000  # rows are prepared once per step
             with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
                 for s in range(0, len(pairs), step):
-                    p = pairs[s : s + step]
-                    scores[s : s + len(p)] = pair_scores(
-                        [found[int(a)] for a in p[:, 0]],
-                        [found[int(b)] for b in p[:, 1]],
-                        nd,
-                        n_threads,
-                    )
+                    p = local[s : s + step]
+                    scores[s : s + len(p)] = row_pair_scores(cand_texts, p, nd, n_threads)
                     bar.update(len(p))
+            del cand_texts
             del found
             cluster = link(n, pairs, scores, nd)
         # Pass 3: write to a temporary file, rename at the end.

@@ -429,6 +429,37 @@ fn single_link(uf: UnionFind, candidate_pairs: usize, verified_pairs: usize) -> 
     }
 }
 
+/// The score of each of `pairs` (packed `(lo, hi)` rows of `texts`, in any order; sorted
+/// by `lo` is fastest), in their order: every row is prepared once per batch of
+/// [`ROWS_PER_BATCH`] rows, not once per pair. What the drivers verify candidates with.
+pub fn score_pairs<E: Executor>(
+    texts: &[Option<&str>],
+    pairs: &[u64],
+    scorer: &Scorer,
+    exec: &E,
+) -> Result<Vec<f64>> {
+    if let Some(&p) = pairs
+        .iter()
+        .find(|&&p| (p >> 32) as usize >= texts.len() || p as u32 as usize >= texts.len())
+    {
+        return Err(CoreError::InvalidValue(format!(
+            "pair ({}, {}) is outside the {} rows",
+            p >> 32,
+            p as u32,
+            texts.len()
+        )));
+    }
+    let mut out = Vec::with_capacity(pairs.len());
+    for group in doc_batches(pairs, texts.len()) {
+        out.extend(
+            verify_pairs(texts, group, scorer, exec)
+                .into_iter()
+                .map(|(_, s)| s),
+        );
+    }
+    Ok(out)
+}
+
 /// Scores of `pairs` (packed, sorted by first row); each row is prepared once per call.
 fn verify_pairs<E: Executor>(
     texts: &[Option<&str>],
