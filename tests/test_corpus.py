@@ -75,6 +75,20 @@ def test_a_sentence_shared_by_many_pages_is_not_evidence() -> None:
 
 
 @needs_dedup
+@pytest.mark.parametrize("match", ["reprint", "jaccard"])
+def test_row_pair_scores_equal_pairwise_similarity(df: pd.DataFrame, match: str) -> None:
+    texts = [t if isinstance(t, str) else "" for t in df["text"]]
+    rng = np.random.default_rng(3)
+    pairs = np.sort(rng.integers(0, len(texts), size=(200, 2)), axis=1)
+    nd = _clusters.NearDup.make(match=match)
+    fast = _clusters.row_pair_scores(texts, pairs, nd, n_threads=2)
+    slow = _clusters.pair_scores([texts[a] for a, _ in pairs], [texts[b] for _, b in pairs], nd)
+    np.testing.assert_array_equal(fast, slow)
+    with pytest.raises(ValueError, match="outside"):
+        _clusters.row_pair_scores(texts[:3], np.array([[0, 5]]), nd)
+
+
+@needs_dedup
 def test_clusters_equal_single_machine_dedup(df: pd.DataFrame) -> None:
     out = clean_corpus(df, site="site", progress=False)
     assert out["cluster"].tolist() == _dedup_ids(out["clean"].tolist())
