@@ -142,7 +142,7 @@ def main() -> None:
     lines += [
         "",
         f"Result: {full['removed_lines']:,} furniture lines removed, {full['duplicates']:,} "
-        f"rows are near-duplicates of an earlier row ({full['clusters_gt1']:,} clusters of "
+        f"rows are near-duplicates of their cluster's representative ({full['clusters_gt1']:,} clusters of "
         "two or more).",
         "",
         f"Python {platform.python_version()}, {platform.machine()}, "
