@@ -93,6 +93,10 @@ def test_every_input_format(
     same(read_any(out), expected)
     assert summary["rows"] == len(rows)
     assert summary["removed_lines"] == int(expected["removed_lines"].sum())
+    if HAS_DEDUP:
+        sizes = expected["cluster"].value_counts()
+        assert summary["groups"] == int((sizes > 1).sum())
+        assert summary["duplicates"] == int((~expected["representative"]).sum())
 
 
 def test_format_option_overrides_extension(tmp_path: Path, rows: list[dict]) -> None:

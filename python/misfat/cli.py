@@ -155,7 +155,8 @@ def _clean(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"misfat clean: {summary['rows']} rows → {args.output}: "
             f"{summary['removed_lines']} furniture lines removed, "
-            f"{summary['duplicates']} near-duplicates in {summary['clusters']} clusters\n"
+            f"{summary['duplicates']:,} copies in {summary['groups']:,} groups; "
+            f"{summary['clusters']:,} rows kept as representatives\n"
         )
     return 0
 

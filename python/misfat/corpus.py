@@ -378,7 +378,9 @@ def clean_file(
     pairs, and the cleaned text of the rows that have a candidate (near-duplicates and
     LSH false positives; the whole corpus only if every row has one).
 
-    Returns a summary: rows, rows_with_text, removed_lines, clusters, duplicates.
+    Returns a summary: rows, rows_with_text, removed_lines, clusters (singletons included),
+    duplicates (rows that are not their cluster's representative), groups (clusters of two
+    or more rows).
     """
     import os
     import pickle
@@ -564,12 +566,14 @@ def clean_file(
         shutil.rmtree(tmpdir, ignore_errors=True)
         restore()
     clusters = int((cluster == np.arange(n)).sum()) if n else 0
+    sizes = np.bincount(cluster, minlength=n) if n else np.zeros(0, dtype=np.int64)
     return {
         "rows": n,
         "rows_with_text": present,
         "removed_lines": removed_total,
         "clusters": clusters,
         "duplicates": n - clusters,
+        "groups": int((sizes > 1).sum()),
     }
 
 
