@@ -142,8 +142,8 @@ def main() -> None:
     lines += [
         "",
         f"Result: {full['removed_lines']:,} furniture lines removed, {full['duplicates']:,} "
-        f"rows are near-duplicates of their cluster's representative ({full['clusters_gt1']:,} clusters of "
-        "two or more).",
+        "rows are near-duplicates of their cluster's representative "
+        f"({full['clusters_gt1']:,} clusters of two or more).",
         "",
         f"Python {platform.python_version()}, {platform.machine()}, "
         f"{os.cpu_count()} logical CPUs. `python bench/bench_corpus.py` to reproduce.",
