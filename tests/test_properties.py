@@ -354,3 +354,43 @@ def test_wrong_types_are_type_errors_with_a_message(values: list, bad: Any, at: 
         with pytest.raises((TypeError, ValueError)) as info:
             call()
         raises_with_message(info.value)
+
+
+# Saved indexes and models ----------------------------------------------------------------------
+
+
+def _saved() -> dict[str, tuple[Any, bytes]]:
+    m = misfat.MinHasher(num_perm=16, seed=1)
+    index = misfat.LSHIndex(threshold=0.5, num_perm=16)
+    index.insert_many(["a", 7], m.signatures(["قال الوزير اليوم", "خطة جديدة"]))
+    pages = [f"خبر رقم {i} عن الخطة\nتابعونا\nجميع الحقوق محفوظة" for i in range(4)]
+    model = misfat.BoilerplateModel.fit(pages)
+    return {
+        "index": (misfat.LSHIndex.from_bytes, index.to_bytes()),
+        "model": (misfat.BoilerplateModel, model.to_bytes()),
+    }
+
+
+SAVED = _saved()
+
+
+@SETTINGS
+@given(
+    st.sampled_from(sorted(SAVED)),
+    st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=4),
+    st.one_of(st.none(), st.integers(0, 10**6)),
+)
+def test_damaged_bytes_are_value_errors(what: str, edits: list, cut: int | None) -> None:
+    load, good = SAVED[what]
+    data = bytearray(good)
+    for at, byte in edits:
+        if data:
+            data[at % len(data)] = byte
+    if cut is not None:
+        del data[cut % (len(data) + 1) :]
+    try:
+        obj = load(bytes(data))
+    except ValueError as e:
+        raises_with_message(e)
+        return
+    assert obj.to_bytes() == bytes(data)
