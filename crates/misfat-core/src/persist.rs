@@ -271,5 +271,17 @@ mod tests {
                 .n_pages(),
             2
         );
+        // A model can hold u32::MAX pages; merging two such is an error, not an overflow
+        // (found by the model_bytes fuzz target).
+        let big = [
+            [3u32.to_le_bytes(), 5u32.to_le_bytes()].concat(),
+            1u32.to_le_bytes().to_vec(),
+            site(b"a", u32::MAX - 1),
+            0u64.to_le_bytes().to_vec(),
+        ]
+        .concat();
+        let big = CorpusModel::from_bytes(&seal(header, &big)).unwrap();
+        let err = big.merge(&big).unwrap_err().to_string();
+        assert!(err.contains("more than"), "{err}");
     }
 }
