@@ -157,6 +157,35 @@ mod tests {
         }
     }
 
+    /// The seeds of the parser fuzz targets (`fuzz/seeds/`): these objects' bytes as given
+    /// (first byte even) and their payloads to seal (first byte odd). Fails when the
+    /// formats change until the seeds are written again with `MISFAT_WRITE_FUZZ_SEEDS=1`.
+    #[test]
+    fn fuzz_seeds_are_current() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+        let write = std::env::var_os("MISFAT_WRITE_FUZZ_SEEDS").is_some();
+        for (target, bytes, header) in [
+            ("lsh_index_bytes", small_index().to_bytes(), 12),
+            ("model_bytes", small_model().to_bytes(), 10),
+        ] {
+            let raw = [&[0u8][..], &bytes].concat();
+            let payload = [&[1u8][..], &bytes[header + 8..]].concat();
+            for (name, seed) in [("valid", raw), ("valid_payload", payload)] {
+                let path = dir.join(target).join(name);
+                if write {
+                    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                    std::fs::write(&path, &seed).unwrap();
+                }
+                let stored = std::fs::read(&path).unwrap_or_default();
+                assert!(
+                    stored == seed,
+                    "{} is stale: run with MISFAT_WRITE_FUZZ_SEEDS=1",
+                    path.display()
+                );
+            }
+        }
+    }
+
     #[test]
     fn damaged_index_is_refused() {
         check_damage(&small_index().to_bytes(), LshIndex::from_bytes);
@@ -271,5 +300,17 @@ mod tests {
                 .n_pages(),
             2
         );
+        // A model can hold u32::MAX pages; merging two such is an error, not an overflow
+        // (found by the model_bytes fuzz target).
+        let big = [
+            [3u32.to_le_bytes(), 5u32.to_le_bytes()].concat(),
+            1u32.to_le_bytes().to_vec(),
+            site(b"a", u32::MAX - 1),
+            0u64.to_le_bytes().to_vec(),
+        ]
+        .concat();
+        let big = CorpusModel::from_bytes(&seal(header, &big)).unwrap();
+        let err = big.merge(&big).unwrap_err().to_string();
+        assert!(err.contains("more than"), "{err}");
     }
 }

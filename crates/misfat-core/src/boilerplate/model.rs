@@ -173,6 +173,17 @@ impl ModelBuilder {
                 self.options, other.options
             )));
         }
+        // Page counts are u32 (as stored); the merged total must fit, and then every
+        // site's and every line's sum fits too (a line's pages never exceed its site's).
+        let total = |b: &ModelBuilder| b.pages.iter().map(|&p| u64::from(p)).sum::<u64>();
+        if total(self) + total(&other) > u64::from(u32::MAX) {
+            return Err(CoreError::InvalidValue(format!(
+                "cannot merge models of {} and {} pages: more than {} pages in all",
+                total(self),
+                total(&other),
+                u32::MAX
+            )));
+        }
         let remap: Vec<u32> = other.sites.iter().map(|s| self.site_id(s)).collect();
         for (old, &new) in remap.iter().enumerate() {
             self.pages[new as usize] += other.pages[old];
