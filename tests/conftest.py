@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# The shared data: $MISFAT_SHARED, else ../shared beside the repository.
+SHARED = Path(
+    os.environ.get("MISFAT_SHARED", Path(__file__).resolve().parents[1].parent / "shared")
+)
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 SEEDS = SHARED / "seeds"
+GOLD = SHARED / "gold" / "seeds_boilerplate.jsonl"
 
 
 def load_corpus(limit: int | None = None) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import pickle
 
@@ -380,11 +381,25 @@ def test_model_fit_accepts_series_and_arrow() -> None:
 
 
 def test_seed_pages_lose_no_long_paragraph(seed_pages: dict[str, str]) -> None:
+    from conftest import GOLD
+
+    if not GOLD.exists():
+        pytest.skip(f"seed labels not found at {GOLD}")
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
     for name, text in seed_pages.items():
         rows = classify_lines(text)
         assert len(rows) == len(text.split("\n")), name
         out = strip_boilerplate(text)
         assert strip_boilerplate(out) == out, name
+        kept = {line.strip() for line in out.split("\n")}
+        paragraphs = [
+            g["text"].strip()
+            for g in gold
+            if g["doc"] == name and g["label"] == "content" and len(g["text"].split()) >= 12
+        ]
+        assert paragraphs, name  # the page has article paragraphs to lose
+        for p in paragraphs:
+            assert p in kept, (name, p[:60])
 
 
 def test_corpus_articles_are_kept(corpus_sample: list[dict]) -> None:

@@ -14,11 +14,6 @@ import misfat
 from misfat import _clusters
 from misfat.corpus import CorpusError, clean_corpus
 
-needs_dedup = pytest.mark.skipif(
-    not _clusters.available(),
-    reason="near-duplicate detection (issue 5) is not in this build",
-)
-
 
 @pytest.fixture(scope="module")
 def df() -> pd.DataFrame:
@@ -35,7 +30,6 @@ def _dedup_ids(texts: list) -> list[int]:
 # --- the job ------------------------------------------------------------------------------
 
 
-@needs_dedup
 def test_adds_columns_and_keeps_index(df: pd.DataFrame) -> None:
     d = df.set_index(pd.Index([f"r{i}" for i in range(len(df))], name="key"))
     out = clean_corpus(d, site="site", progress=False)
@@ -50,7 +44,6 @@ def test_adds_columns_and_keeps_index(df: pd.DataFrame) -> None:
     assert out["representative"].to_numpy()[out["cluster"].to_numpy()].all()
 
 
-@needs_dedup
 def test_a_sentence_shared_by_many_pages_is_not_evidence() -> None:
     # 70 different stories end with one stock sentence (an agency line or a template);
     # two rows are one report. The stock sentence's key is shared by more rows than
@@ -74,7 +67,6 @@ def test_a_sentence_shared_by_many_pages_is_not_evidence() -> None:
     assert len(uncapped) > 70
 
 
-@needs_dedup
 @pytest.mark.parametrize("match", ["reprint", "jaccard"])
 def test_row_pair_scores_equal_pairwise_similarity(df: pd.DataFrame, match: str) -> None:
     texts = [t if isinstance(t, str) else "" for t in df["text"]]
@@ -88,7 +80,6 @@ def test_row_pair_scores_equal_pairwise_similarity(df: pd.DataFrame, match: str)
         _clusters.row_pair_scores(texts[:3], np.array([[0, 5]]), nd)
 
 
-@needs_dedup
 def test_clusters_equal_single_machine_dedup(df: pd.DataFrame) -> None:
     out = clean_corpus(df, site="site", progress=False)
     assert out["cluster"].tolist() == _dedup_ids(out["clean"].tolist())
@@ -97,7 +88,6 @@ def test_clusters_equal_single_machine_dedup(df: pd.DataFrame) -> None:
     assert story["cluster"].nunique() == 1 and len(story) >= 4
 
 
-@needs_dedup
 def test_missing_and_empty_text(df: pd.DataFrame) -> None:
     out = clean_corpus(df, site="site", progress=False).set_index("id")
     assert pd.isna(out.loc["empty", "clean"])
@@ -181,7 +171,6 @@ def test_bad_arguments(df: pd.DataFrame) -> None:
         clean_corpus(df, aggressiveness="extreme", dedup=False)
 
 
-@needs_dedup
 def test_bad_dedup_options(df: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="threshold"):
         clean_corpus(df, threshold=2.0)
@@ -257,7 +246,6 @@ def test_components_are_union_find_with_smallest_roots(seed: int) -> None:
     assert _clusters.components(n, pairs).tolist() == [find(i) for i in range(n)]
 
 
-@needs_dedup
 def test_settings_pickle_and_match_dedup_defaults() -> None:
     nd = _clusters.NearDup.make()
     assert pickle.loads(pickle.dumps(nd)) == nd

@@ -10,17 +10,11 @@ import pytest
 from corpus_data import corpus
 
 import misfat
-from misfat import _clusters
 from misfat.corpus import clean_corpus
 
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
 md = pytest.importorskip("misfat.dask")
-
-needs_dedup = pytest.mark.skipif(
-    not _clusters.available(),
-    reason="near-duplicate detection (issue 5) is not in this build",
-)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +67,6 @@ def test_strip_per_partition_with_sites_and_model(client: object, df: pd.DataFra
     assert _values(plain) == _values(misfat.strip_boilerplate(df["text"]))
 
 
-@needs_dedup
 @pytest.mark.parametrize("npartitions", [1, 4])
 def test_distributed_dedup_equals_single_machine(
     client: object, df: pd.DataFrame, npartitions: int
@@ -93,7 +86,6 @@ def test_distributed_dedup_equals_single_machine(
     assert len(pairs) and (pairs["a"] < pairs["b"]).all()
 
 
-@needs_dedup
 def test_clean_corpus_on_dask_equals_pandas(client: object, df: pd.DataFrame) -> None:
     ddf = dd.from_pandas(df, npartitions=3)
     lazy = md.clean_corpus(ddf, "text", site="site")
@@ -125,7 +117,6 @@ def test_errors(df: pd.DataFrame) -> None:
         md.normalize(df["text"])
 
 
-@needs_dedup
 def test_step_by_step_as_in_the_readme(client: object, df: pd.DataFrame) -> None:
     ddf = dd.from_pandas(df, npartitions=3)
     model = md.fit_model(ddf, "text", "site")

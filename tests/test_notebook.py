@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from misfat import _clusters
-
 NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "quickstart.ipynb"
 
 nbformat = pytest.importorskip("nbformat")
@@ -18,10 +16,6 @@ pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
 
 
-@pytest.mark.skipif(
-    not _clusters.available(),
-    reason="near-duplicate detection and cdist (issue 5) are not in this build",
-)
 def test_quickstart_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
     monkeypatch.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")

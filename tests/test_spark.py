@@ -14,14 +14,11 @@ import pandas as pd
 import pytest
 from corpus_data import corpus
 
-from misfat import _clusters
 from misfat.corpus import clean_corpus
 
 pytest.importorskip("pyspark")
 if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("PySpark needs Java", allow_module_level=True)
-if not _clusters.available():
-    pytest.skip("near-duplicate detection is not in this build", allow_module_level=True)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "spark_clean.py"
 

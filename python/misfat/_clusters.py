@@ -119,15 +119,6 @@ class NearDup:
         return kw
 
 
-def available() -> bool:
-    """Whether this build has near-duplicate detection (``misfat.similarity``)."""
-    try:
-        from .similarity import MinHasher, band_keys, dedup, lsh_params, similarity  # noqa: F401
-    except (ImportError, AttributeError):
-        return False
-    return True
-
-
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """``(bands, rows)`` for a threshold, chosen as ``misfat.dedup`` chooses them."""
     from .similarity import lsh_params as params
