@@ -45,6 +45,17 @@ fn bytes_out<'py, T: Copy>(
     PyByteArray::new(py, &buf)
 }
 
+/// `bands × rows` when both are given, `None` (chosen from the threshold) when neither is.
+fn band_params(bands: Option<usize>, rows: Option<usize>) -> PyResult<Option<(usize, usize)>> {
+    match (bands, rows) {
+        (Some(b), Some(r)) => Ok(Some((b, r))),
+        (None, None) => Ok(None),
+        _ => Err(PyValueError::new_err(
+            "give both bands and rows, or neither",
+        )),
+    }
+}
+
 fn f64_out<'py>(py: Python<'py>, v: &[f64]) -> Bound<'py, PyByteArray> {
     bytes_out(py, v, |x, b| b.extend_from_slice(&x.to_le_bytes()))
 }
@@ -554,15 +565,7 @@ impl LSHIndex {
         bands: Option<usize>,
         rows: Option<usize>,
     ) -> PyResult<Self> {
-        let params = match (bands, rows) {
-            (Some(b), Some(r)) => Some((b, r)),
-            (None, None) => None,
-            _ => {
-                return Err(PyValueError::new_err(
-                    "give both bands and rows, or neither",
-                ))
-            }
-        };
+        let params = band_params(bands, rows)?;
         Ok(LSHIndex {
             inner: RwLock::new(LshIndex::new(threshold, num_perm, params).map_err(to_py)?),
         })
@@ -736,15 +739,7 @@ fn _dedup<'py>(
         None => Verify::No,
         Some(name) => Verify::parse(name).map_err(to_py)?,
     };
-    let params = match (bands, rows) {
-        (Some(b), Some(r)) => Some((b, r)),
-        (None, None) => None,
-        _ => {
-            return Err(PyValueError::new_err(
-                "give both bands and rows, or neither",
-            ))
-        }
-    };
+    let params = band_params(bands, rows)?;
     let cfg = match method {
         "minhash" if v == Verify::Reprint => {
             DedupConfig::reprint(sh, threshold, num_perm, params, seed)
