@@ -785,6 +785,11 @@ fn _sentence_keys<'py>(
     let n = threads(n_threads)?;
     let sh = Shingler::new(Unit::Word, 2, profile).map_err(to_py)?;
     let t = Texts::extract(texts, Errors::Strict)?;
+    if first_row.checked_add(t.views().len() as u64).is_none() {
+        return Err(PyValueError::new_err(format!(
+            "first_row = {first_row} is too large"
+        )));
+    }
     let views = t.views();
     let rows: Vec<(usize, Option<&str>)> = views.into_iter().enumerate().collect();
     let table: Vec<(u64, u64)> = py.detach(|| {
@@ -866,6 +871,14 @@ fn _representatives<'py>(
             "lo, hi (8 bytes each) and score (4 bytes) must describe the same pairs",
         ));
     }
+    // Rows are u32 in the core; per row a degree, an offset, a cluster and a score.
+    if n > u32::MAX as usize {
+        return Err(PyValueError::new_err(format!(
+            "n = {n} rows: at most {} are supported",
+            u32::MAX
+        )));
+    }
+    result_bytes("clustering", &[n, 4], 4)?;
     let mut edges = Vec::with_capacity(m);
     for i in 0..m {
         let word = |b: &[u8]| u64::from_le_bytes(b[8 * i..8 * i + 8].try_into().unwrap_or([0; 8]));
