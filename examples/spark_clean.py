@@ -116,7 +116,6 @@ def clean_spark(
 
     # 5. Clusters of the verified pairs (near-duplicates only) on the driver, by the
     # core's rule (through representatives for match="reprint").
-    edges = edges.sort_values(["a", "b"])
     e = edges[["a", "b"]].to_numpy("int64").reshape(-1, 2)
     nodes = pd.unique(e.reshape(-1))
     nodes.sort()

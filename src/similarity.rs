@@ -855,8 +855,14 @@ fn _pair_scores<'py>(
     Ok(f64_out(py, &scores))
 }
 
+/// `(bands, rows)` of the MinHash candidates of `match="reprint"` for `num_perm`.
+#[pyfunction]
+fn _reprint_lsh(num_perm: usize) -> (usize, usize) {
+    reprint_defaults::lsh(num_perm)
+}
+
 /// Clusters of `n` rows through representatives from verified pairs: `lo`, `hi`
-/// (little-endian u64 rows, sorted by `(lo, hi)`, `lo < hi`) and `score` (f32).
+/// (little-endian u64 rows, `lo < hi`, each pair once) and `score` (f32).
 #[pyfunction]
 fn _representatives<'py>(
     py: Python<'py>,
@@ -902,10 +908,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_representatives, m)?)?;
     m.add_function(wrap_pyfunction!(_pair_scores, m)?)?;
     m.add("REPRINT_THRESHOLD", reprint_defaults::THRESHOLD)?;
-    m.add(
-        "REPRINT_LSH",
-        (reprint_defaults::BANDS, reprint_defaults::ROWS),
-    )?;
+    m.add_function(wrap_pyfunction!(_reprint_lsh, m)?)?;
     m.add("REPRINT_MAX_BUCKET", reprint_defaults::MAX_SENTENCE_BUCKET)?;
     m.add_function(wrap_pyfunction!(_similarity_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_cdist, m)?)?;

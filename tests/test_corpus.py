@@ -80,6 +80,16 @@ def test_row_pair_scores_equal_pairwise_similarity(df: pd.DataFrame, match: str)
         _clusters.row_pair_scores(texts[:3], np.array([[0, 5]]), nd)
 
 
+def test_fewer_permutations_cluster_alike_in_every_driver(df: pd.DataFrame) -> None:
+    # The reprint LSH settings for a smaller num_perm come from one rule in the core.
+    out = clean_corpus(df, site="site", progress=False, num_perm=64)
+    texts = out["clean"].tolist()
+    from misfat.cli import _cluster_ids
+
+    want = [int(c) for c in _cluster_ids(misfat.dedup(texts, num_perm=64))]
+    assert out["cluster"].tolist() == want
+
+
 def test_clusters_equal_single_machine_dedup(df: pd.DataFrame) -> None:
     out = clean_corpus(df, site="site", progress=False)
     assert out["cluster"].tolist() == _dedup_ids(out["clean"].tolist())

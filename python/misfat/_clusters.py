@@ -81,7 +81,7 @@ class NearDup:
             if values.get("unit") != "word" or values.get("ngram") != 2:
                 raise ValueError("match='reprint' uses word 2-grams")
             if not values.get("bands") or not values.get("rows"):
-                values["bands"], values["rows"] = _core.REPRINT_LSH
+                values["bands"], values["rows"] = _core._reprint_lsh(values.get("num_perm", 128))
         elif match == "jaccard":
             values.setdefault("verify", "jaccard")
             values.setdefault("threshold", 0.4)
@@ -256,8 +256,8 @@ def row_pair_scores(
 
 
 def link(n: int, pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> np.ndarray:
-    """Clusters of ``n`` rows from candidate ``pairs`` (sorted ``(lo, hi)``) and their
-    scores: pairs reaching the threshold join through representatives
+    """Clusters of ``n`` rows from candidate ``pairs`` (distinct ``(lo, hi)``, any order)
+    and their scores: pairs reaching the threshold join through representatives
     (``match="reprint"``, the core's rule) or by single link (``"jaccard"``)."""
     from . import _core
 
@@ -265,8 +265,6 @@ def link(n: int, pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> np.ndarr
     pairs, scores = pairs[ok], scores[ok]
     if nd.match != "reprint":
         return components(n, pairs)
-    order = np.lexsort((pairs[:, 1], pairs[:, 0]))
-    pairs, scores = pairs[order], scores[order]
     raw, _ = _core._representatives(
         n,
         np.ascontiguousarray(pairs[:, 0], dtype="<u8").tobytes(),

@@ -9,7 +9,6 @@ __all__ = [
     "OPTIONS",
     "PROFILES",
     "REASONS",
-    "REPRINT_LSH",
     "REPRINT_MAX_BUCKET",
     "REPRINT_THRESHOLD",
     "SIMILARITY_METHODS",
@@ -28,6 +27,7 @@ __all__ = [
     "_lsh_params",
     "_pair_scores",
     "_representatives",
+    "_reprint_lsh",
     "_sentence_keys",
     "_similarity_pairs",
     "_strip_batch",
@@ -125,7 +125,6 @@ class BoilerplateModel:
 # ---- similarity ----
 SIMILARITY_METHODS: list[str]
 REPRINT_THRESHOLD: float
-REPRINT_LSH: tuple[int, int]
 REPRINT_MAX_BUCKET: int
 
 def _similarity_pairs(
@@ -183,6 +182,7 @@ def _pair_scores(
     profile: str | None,
     n_threads: int = 1,
 ) -> bytearray: ...
+def _reprint_lsh(num_perm: int) -> tuple[int, int]: ...
 def _representatives(n: int, lo: bytes, hi: bytes, score: bytes) -> tuple[bytearray, bytearray]: ...
 def _dedup(
     texts: Any,

@@ -294,7 +294,7 @@ def _clusters_of(s: Any, nd: Any) -> tuple[np.ndarray, dict[str, np.ndarray], np
     joined = joined.merge(texts.rename(columns={"row": "b", "text": "text_b"}), on="b")
     meta = _PAIRS_META.assign(score=pd.Series(dtype=np.float64))
     verified = joined.map_partitions(_verify_part, nd, meta=meta).compute()
-    verified = verified.drop_duplicates(["a", "b"]).sort_values(["a", "b"])
+    verified = verified.drop_duplicates(["a", "b"])
     edges = verified[["a", "b"]].to_numpy(np.int64).reshape(-1, 2)
     # Clusters over the rows that have a verified pair (near-duplicates only), by the
     # core's rule; local row numbers keep the rows' order.

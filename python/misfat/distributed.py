@@ -12,7 +12,7 @@ them. The recipe, giving the same clusters as ``misfat.dedup`` on the whole colu
    pairs ``(a, b)``.
 4. Drop duplicate pairs, join each side with its text, ``pair_scores(a_texts, b_texts,
    nd)`` → keep the pairs reaching ``nd.threshold`` with their scores.
-5. ``link(n, pairs, scores, nd)`` (pairs sorted) → for every row, its cluster's
+5. ``link(n, pairs, scores, nd)`` (distinct pairs) → for every row, its cluster's
    representative (the core's rule: through representatives for ``"reprint"``).
 
 Stripping: fit ``StripOptions().fit(texts, sites)`` per partition, ``merge_models`` the

@@ -108,6 +108,12 @@ pub mod reprint_defaults {
     /// MinHash bands × rows over word 2-grams (whole-text candidates, Jaccard ≳ 0.3).
     pub const BANDS: usize = 32;
     pub const ROWS: usize = 4;
+
+    /// `BANDS × ROWS`, or as many rows of up to `BANDS` bands as `num_perm` allows.
+    pub fn lsh(num_perm: usize) -> (usize, usize) {
+        let bands = BANDS.min(num_perm).max(1);
+        (bands, ROWS.min(num_perm / bands).max(1))
+    }
 }
 
 #[derive(Debug)]
@@ -166,10 +172,7 @@ impl DedupConfig {
                 "threshold must be in (0, 1], got {threshold}"
             )));
         }
-        let params = params.unwrap_or((
-            d::BANDS.min(num_perm),
-            d::ROWS.min(num_perm / d::BANDS.min(num_perm)).max(1),
-        ));
+        let params = params.unwrap_or_else(|| d::lsh(num_perm));
         let mut cfg = Self::minhash(
             shingler,
             threshold,
@@ -273,6 +276,7 @@ const CHUNK: usize = 1024;
 const ALL_PAIRS: usize = 16;
 
 fn emit_runs(sorted: &[(u64, u32)], max_run: usize, out: &mut Vec<u64>) {
+    debug_assert!(max_run >= ALL_PAIRS);
     let mut i = 0;
     while i < sorted.len() {
         let mut j = i + 1;
@@ -280,15 +284,14 @@ fn emit_runs(sorted: &[(u64, u32)], max_run: usize, out: &mut Vec<u64>) {
             j += 1;
         }
         let run = &sorted[i..j];
-        if run.len() > max_run {
-            // A key too common to be evidence.
-        } else if run.len() <= ALL_PAIRS {
+        // A run longer than `max_run` (a key too common to be evidence) gives nothing.
+        if run.len() <= ALL_PAIRS {
             for x in 0..run.len() {
                 for y in x + 1..run.len() {
                     out.push(pack(run[x].1, run[y].1));
                 }
             }
-        } else {
+        } else if run.len() <= max_run {
             for y in 1..run.len() {
                 out.push(pack(run[0].1, run[y].1));
                 if y > 1 {
