@@ -560,8 +560,13 @@ pub fn representatives(n: usize, edges: &[(u64, f32)]) -> Result<(Vec<u32>, Vec<
 /// The distinct sentence keys of one text (normalized by `sh` first) into `out`
 /// (cleared): texts sharing a key are candidates (see [`Report::sentence_keys`]).
 pub fn sentence_keys(sh: &Shingler, text: &str, max: usize, buf: &mut String, out: &mut Vec<u64>) {
+    normalized_sentence_keys(sh.prepare(text, buf), max, out);
+}
+
+/// [`sentence_keys`] of text already normalized.
+fn normalized_sentence_keys(text: &str, max: usize, out: &mut Vec<u64>) {
     out.clear();
-    Report::new(sh.prepare(text, buf)).sentence_keys(max, out);
+    Report::new(text).sentence_keys(max, out);
     out.sort_unstable();
     out.dedup();
 }
@@ -596,7 +601,6 @@ fn candidates<E: Executor>(
                 let mut sig = vec![0u32; num_perm];
                 let mut out = Vec::with_capacity((e - s) * bands);
                 let mut sentence = Vec::new();
-                let mut buf = String::new();
                 let mut one = Vec::new();
                 for (i, t) in texts[s..e].iter().enumerate() {
                     match t {
@@ -608,7 +612,14 @@ fn candidates<E: Executor>(
                                 band_keys_into(&sig, bands, rows, &mut out);
                             }
                             if per_sentence > 0 {
-                                sentence_keys(sh, t, per_sentence, &mut buf, &mut one);
+                                // The signature left the normalized text in its scratch
+                                // buffer (the shingler writes there when it normalizes).
+                                let norm = if sh.profile().is_some() {
+                                    scratch.text.as_str()
+                                } else {
+                                    t
+                                };
+                                normalized_sentence_keys(norm, per_sentence, &mut one);
                                 sentence.extend(one.iter().map(|&k| (k, (s + i) as u32)));
                             }
                         }
