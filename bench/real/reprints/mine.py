@@ -8,8 +8,11 @@ each candidate is described by containment and Jaccard of word 3-grams, and pair
 sampled from every band so that near-misses and hard negatives are judged too.
 
     python bench/real/reprints/mine.py  ->  bench/real/reprints/candidates.jsonl
+    python bench/real/reprints/mine.py --batch 2   ->  candidates2.jsonl (pairs 330-), no
+        article of an earlier batch, another sampling seed
 """
 
+import argparse
 import collections
 import email.utils
 import gzip
@@ -35,6 +38,17 @@ def grams(ws, n):
 
 
 def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--batch", type=int, default=1)
+    batch = ap.parse_args().batch
+    name = "candidates.jsonl" if batch == 1 else f"candidates{batch}.jsonl"
+    seen, first = set(), 0
+    for k in range(1, batch):
+        old = HERE / ("candidates.jsonl" if k == 1 else f"candidates{k}.jsonl")
+        for line in open(old, encoding="utf-8"):
+            p = json.loads(line)
+            seen |= {p["a"], p["b"]}
+            first = max(first, p["pair"] + 1)
     docs = [json.loads(line) for line in gzip.open(CORPUS.resolve(), "rt")]
     day = [email.utils.parsedate_to_datetime(d["date"]).toordinal() for d in docs]
     toks = [words(d["text"]) for d in docs]
@@ -81,6 +95,8 @@ def main():
 
     rows = []
     for (i, j), how in pool.items():
+        if docs[i]["id"] in seen or docs[j]["id"] in seen:
+            continue
         a, b = g3of(i), g3of(j)
         if not a or not b:
             continue
@@ -89,7 +105,7 @@ def main():
         jac = inter / len(a | b)
         cross = docs[i]["source"] != docs[j]["source"]
         rows.append((i, j, how, cont, jac, cross))
-    rnd = random.Random(20261129)
+    rnd = random.Random(20261129 if batch == 1 else 20261129 + batch)
     bands = collections.defaultdict(list)
     for r in rows:
         cb = min(int(r[3] * 5), 4)
@@ -101,12 +117,12 @@ def main():
         rnd.shuffle(items)
         picked += items[: quota[key[1]]]
     rnd.shuffle(picked)
-    with open(HERE / "candidates.jsonl", "w", encoding="utf-8") as out:
+    with open(HERE / name, "w", encoding="utf-8") as out:
         for n, (i, j, how, cont, jac, cross) in enumerate(picked):
             out.write(
                 json.dumps(
                     {
-                        "pair": n,
+                        "pair": first + n,
                         "a": docs[i]["id"],
                         "b": docs[j]["id"],
                         "mined_by": how,

@@ -14,8 +14,9 @@ def main():
     ap.add_argument("first", type=int)
     ap.add_argument("last", type=int)
     ap.add_argument("--chars", type=int, default=1800)
+    ap.add_argument("--file", default="candidates.jsonl", help="candidates2.jsonl for batch 2")
     args = ap.parse_args()
-    pairs = [json.loads(line) for line in open(HERE / "candidates.jsonl", encoding="utf-8")]
+    pairs = [json.loads(line) for line in open(HERE / args.file, encoding="utf-8")]
     want = {p["pair"]: p for p in pairs if args.first <= p["pair"] <= args.last}
     ids = {p[k] for p in want.values() for k in "ab"}
     docs = {}
