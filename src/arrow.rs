@@ -236,6 +236,7 @@ fn import_array(obj: &Bound<'_, PyAny>) -> PyResult<(DataType, Vec<ArrayRef>)> {
     // SAFETY: capsules checked by name; the array is moved out (`from_raw` marks the
     // original released) and the schema is only borrowed while `pair` keeps it alive.
     let schema = unsafe { &*(schema_ptr as *const FFI_ArrowSchema) };
+    // SAFETY: as above; the capsule's array is taken over exactly once.
     let array = unsafe { FFI_ArrowArray::from_raw(array_ptr.cast()) };
     let dtype = DataType::try_from(schema).map_err(arrow_err)?;
     kind_of(&dtype)?;
@@ -477,9 +478,12 @@ unsafe extern "C" fn stream_schema(
     stream: *mut FFI_ArrowArrayStream,
     out: *mut FFI_ArrowSchema,
 ) -> c_int {
+    // SAFETY: the stream is live (caller's contract), so its private data is the
+    // `ChunkStream` that `export` boxed and nothing else mutates it meanwhile.
     let state = unsafe { &*(*stream).private_data().cast::<ChunkStream>() };
     match FFI_ArrowSchema::try_from(&state.dtype) {
         Ok(schema) => {
+            // SAFETY: `out` is writable (caller's contract); it holds no value to drop.
             unsafe { std::ptr::write(out, schema) };
             0
         }
@@ -493,11 +497,14 @@ unsafe extern "C" fn stream_next(
     stream: *mut FFI_ArrowArrayStream,
     out: *mut FFI_ArrowArray,
 ) -> c_int {
+    // SAFETY: as in `stream_schema`; the consumer calls the stream from one thread at a
+    // time (the C stream interface), so this is the only reference.
     let state = unsafe { &mut *(*stream).private_data().cast::<ChunkStream>() };
     let array = match state.chunks.next() {
         Some(chunk) => FFI_ArrowArray::new(&chunk.to_data()),
         None => FFI_ArrowArray::empty(),
     };
+    // SAFETY: `out` is writable (caller's contract); it holds no value to drop.
     unsafe { std::ptr::write(out, array) };
     0
 }
@@ -509,11 +516,16 @@ unsafe extern "C" fn stream_error(_stream: *mut FFI_ArrowArrayStream) -> *const 
 /// # Safety
 /// Called once by the stream's owner; frees the state and marks the stream released.
 unsafe extern "C" fn release_stream(stream: *mut FFI_ArrowArrayStream) {
+    // SAFETY: the owner passes its live stream, once, with no other reference to it.
     let stream = unsafe { &mut *stream };
+    // SAFETY: the private data is ours (set by `export`); it is taken out and
+    // nulled so a second release frees nothing.
     let state = unsafe { stream.set_private_data(std::ptr::null_mut()) };
     if !state.is_null() {
+        // SAFETY: non-null private data is the `Box<ChunkStream>` leaked on export.
         drop(unsafe { Box::from_raw(state.cast::<ChunkStream>()) });
     }
+    // SAFETY: a null release callback marks the stream released, as the interface asks.
     unsafe { stream.set_release(None) };
 }
 

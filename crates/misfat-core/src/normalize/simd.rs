@@ -83,9 +83,15 @@ impl Filter {
     pub(crate) unsafe fn check(&self, b: &[u8], p: usize) -> Block {
         use std::arch::x86_64::*;
         debug_assert!(p >= 4 && p + 33 <= b.len());
+        // SAFETY: the loads below start at `p - 4 ..= p + 1` and read 32 bytes each, so
+        // they stay inside `b` by the contract above; unaligned loads need no alignment.
         let load = |at: usize| unsafe { _mm256_loadu_si256(b.as_ptr().add(at).cast()) };
-        let table16 =
-            |t: &[u8]| unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast())) };
+        let table16 = |t: &[u8]| {
+            // A shorter table panics here instead of over-reading.
+            let t = &t[..16];
+            // SAFETY: `t` is 16 bytes, exactly what the unaligned 128-bit load reads.
+            unsafe { _mm256_broadcastsi128_si256(_mm_loadu_si128(t.as_ptr().cast())) }
+        };
         let splat = |x: u8| _mm256_set1_epi8(x as i8);
         let eq = |a, b| _mm256_cmpeq_epi8(a, b);
         let (and, or) = (|a, b| _mm256_and_si256(a, b), |a, b| _mm256_or_si256(a, b));

@@ -98,6 +98,11 @@ mod x86 {
         mins: &mut [u32],
     ) -> usize {
         let k = mins.len() / L5 * L5;
+        // The loads below read `a[..k]` and `b[..k]`: a real check, not a debug one.
+        assert!(
+            a.len() >= k && b.len() >= k,
+            "kernel parameters shorter than mins"
+        );
         let mut start = 0;
         while start < k {
             let nv = ((k - start) / L5).min(V5);
@@ -105,8 +110,10 @@ mod x86 {
             let mut av = [_mm512_setzero_si512(); V5];
             let mut bv = [_mm512_setzero_si512(); V5];
             for j in 0..nv {
-                av[j] = _mm512_loadu_si512(a.as_ptr().add(start + j * L5) as *const _);
-                bv[j] = _mm512_loadu_si512(b.as_ptr().add(start + j * L5) as *const _);
+                // SAFETY: `start + j * L5 + 8 <= k <= a.len(), b.len()` (asserted above).
+                av[j] = unsafe { _mm512_loadu_si512(a.as_ptr().add(start + j * L5).cast()) };
+                // SAFETY: as above.
+                bv[j] = unsafe { _mm512_loadu_si512(b.as_ptr().add(start + j * L5).cast()) };
             }
             if nv == V5 {
                 for &x in xs {
@@ -127,7 +134,8 @@ mod x86 {
             }
             for (j, mj) in m.iter().enumerate().take(nv) {
                 let mut lanes = [0u64; L5];
-                _mm512_storeu_si512(lanes.as_mut_ptr() as *mut _, *mj);
+                // SAFETY: `lanes` is 64 bytes, the store's width.
+                unsafe { _mm512_storeu_si512(lanes.as_mut_ptr().cast(), *mj) };
                 for (i, l) in lanes.iter().enumerate() {
                     mins[start + j * L5 + i] = (l >> 32) as u32;
                 }

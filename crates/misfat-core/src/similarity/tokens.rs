@@ -213,46 +213,56 @@ mod simd {
 
     /// Word character bits of 32 bytes at `p` (`p + 32` must be readable too); `lead_in`
     /// is bit 31 of the previous block's lead-word mask (its continuation byte is here).
+    ///
+    /// # Safety
+    /// The CPU has AVX2 (the caller is compiled for it and inlines this), and the 33
+    /// bytes `p .. p + 33` are readable.
     #[inline(always)]
     unsafe fn block(p: *const u8, lut: &[u8; 32], lead_in: u32) -> (u32, u32) {
-        let set = _mm256_set1_epi8;
-        let b = _mm256_loadu_si256(p as *const __m256i);
-        let nx = _mm256_loadu_si256(p.add(1) as *const __m256i);
-        // ASCII letters and digits (the unsigned range checks fail for every byte >= 0x80).
-        let d = _mm256_sub_epi8(b, set(b'0' as i8));
-        let digit = _mm256_cmpeq_epi8(_mm256_min_epu8(d, set(9)), d);
-        let l = _mm256_sub_epi8(_mm256_or_si256(b, set(0x20)), set(b'a' as i8));
-        let letter = _mm256_cmpeq_epi8(_mm256_min_epu8(l, set(25)), l);
-        let ascii = _mm256_or_si256(digit, letter);
-        // Lead bytes 0xD8..=0xDB: look the code point up in the 256-bit table.
-        let is_lead =
-            _mm256_cmpeq_epi8(_mm256_and_si256(b, set(0xFC_u8 as i8)), set(0xD8_u8 as i8));
-        let idx = _mm256_or_si256(
-            _mm256_and_si256(_mm256_slli_epi16(b, 3), set(0x18)),
-            _mm256_and_si256(_mm256_srli_epi16(nx, 3), set(0x07)),
-        );
-        let lo = _mm256_broadcastsi128_si256(_mm_loadu_si128(lut.as_ptr() as *const __m128i));
-        let hi =
-            _mm256_broadcastsi128_si256(_mm_loadu_si128(lut.as_ptr().add(16) as *const __m128i));
-        let idx4 = _mm256_and_si256(idx, set(0x0F));
-        let byte = _mm256_blendv_epi8(
-            _mm256_shuffle_epi8(lo, idx4),
-            _mm256_shuffle_epi8(hi, idx4),
-            _mm256_slli_epi16(idx, 3), // bit 4 of each byte to bit 7
-        );
-        let pow2 = _mm256_setr_epi8(
-            1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64,
-            -128, 1, 2, 4, 8, 16, 32, 64, -128,
-        );
-        let bit = _mm256_shuffle_epi8(pow2, _mm256_and_si256(nx, set(0x07)));
-        let hit = _mm256_cmpeq_epi8(_mm256_and_si256(byte, bit), bit);
-        let lead = _mm256_movemask_epi8(_mm256_and_si256(is_lead, hit)) as u32;
-        let cont = _mm256_movemask_epi8(_mm256_cmpeq_epi8(
-            _mm256_and_si256(b, set(0xC0_u8 as i8)),
-            set(0x80_u8 as i8),
-        )) as u32;
-        let ascii = _mm256_movemask_epi8(ascii) as u32;
-        (ascii | lead | (((lead << 1) | lead_in) & cont), lead >> 31)
+        // SAFETY: AVX2 and the 33 readable bytes are this function's contract; the two
+        // 256-bit loads read `p .. p + 32` and `p + 1 .. p + 33`, the table loads the 32
+        // bytes of `lut`.
+        unsafe {
+            let set = _mm256_set1_epi8;
+            let b = _mm256_loadu_si256(p as *const __m256i);
+            let nx = _mm256_loadu_si256(p.add(1) as *const __m256i);
+            // ASCII letters and digits (the unsigned range checks fail for every byte >= 0x80).
+            let d = _mm256_sub_epi8(b, set(b'0' as i8));
+            let digit = _mm256_cmpeq_epi8(_mm256_min_epu8(d, set(9)), d);
+            let l = _mm256_sub_epi8(_mm256_or_si256(b, set(0x20)), set(b'a' as i8));
+            let letter = _mm256_cmpeq_epi8(_mm256_min_epu8(l, set(25)), l);
+            let ascii = _mm256_or_si256(digit, letter);
+            // Lead bytes 0xD8..=0xDB: look the code point up in the 256-bit table.
+            let is_lead =
+                _mm256_cmpeq_epi8(_mm256_and_si256(b, set(0xFC_u8 as i8)), set(0xD8_u8 as i8));
+            let idx = _mm256_or_si256(
+                _mm256_and_si256(_mm256_slli_epi16(b, 3), set(0x18)),
+                _mm256_and_si256(_mm256_srli_epi16(nx, 3), set(0x07)),
+            );
+            let lo = _mm256_broadcastsi128_si256(_mm_loadu_si128(lut.as_ptr() as *const __m128i));
+            let hi = _mm256_broadcastsi128_si256(_mm_loadu_si128(
+                lut.as_ptr().add(16) as *const __m128i
+            ));
+            let idx4 = _mm256_and_si256(idx, set(0x0F));
+            let byte = _mm256_blendv_epi8(
+                _mm256_shuffle_epi8(lo, idx4),
+                _mm256_shuffle_epi8(hi, idx4),
+                _mm256_slli_epi16(idx, 3), // bit 4 of each byte to bit 7
+            );
+            let pow2 = _mm256_setr_epi8(
+                1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64,
+                -128, 1, 2, 4, 8, 16, 32, 64, -128,
+            );
+            let bit = _mm256_shuffle_epi8(pow2, _mm256_and_si256(nx, set(0x07)));
+            let hit = _mm256_cmpeq_epi8(_mm256_and_si256(byte, bit), bit);
+            let lead = _mm256_movemask_epi8(_mm256_and_si256(is_lead, hit)) as u32;
+            let cont = _mm256_movemask_epi8(_mm256_cmpeq_epi8(
+                _mm256_and_si256(b, set(0xC0_u8 as i8)),
+                set(0x80_u8 as i8),
+            )) as u32;
+            let ascii = _mm256_movemask_epi8(ascii) as u32;
+            (ascii | lead | (((lead << 1) | lead_in) & cont), lead >> 31)
+        }
     }
 
     /// Calls `f(start, end)` for the byte range of each word of `bytes`, which must be
@@ -275,7 +285,8 @@ mod simd {
             }
         };
         while i + 33 <= n {
-            let (w, li) = block(bytes.as_ptr().add(i), lut, lead_in);
+            // SAFETY: `i + 33 <= n`, so `i .. i + 33` is inside `bytes`; AVX2 is enabled.
+            let (w, li) = unsafe { block(bytes.as_ptr().add(i), lut, lead_in) };
             lead_in = li;
             edges(w, i, &mut prev, &mut start);
             i += 32;
@@ -283,7 +294,8 @@ mod simd {
         // The rest (0..=32 bytes), zero-padded: a zero byte is not a word character.
         let mut pad = [0u8; 64];
         pad[..n - i].copy_from_slice(&bytes[i..]);
-        let (w, _) = block(pad.as_ptr(), lut, lead_in);
+        // SAFETY: `pad` is 64 bytes, more than the 33 read; AVX2 is enabled.
+        let (w, _) = unsafe { block(pad.as_ptr(), lut, lead_in) };
         edges(w, i, &mut prev, &mut start);
         if prev == 1 && n - i == 32 {
             f(start, n);
