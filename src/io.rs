@@ -9,8 +9,10 @@
 use crate::arrow;
 use crate::errors::{bad_element, bad_unicode};
 use arrow_array::{Array, ArrayRef, LargeStringArray, StringArray, StringViewArray};
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 use pyo3::ffi;
 use pyo3::prelude::*;
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 use pyo3::types::string::PyStringData;
 use pyo3::types::{PyFloat, PyList, PyString};
 
@@ -115,6 +117,7 @@ fn extract_item(
 
 /// Appends `s` to `arena` as UTF-8, read from the str's own code points; a lone
 /// surrogate is an error or U+FFFD, as `errors` says.
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 fn push_utf8(
     index: usize,
     s: &Bound<'_, PyString>,
@@ -139,8 +142,58 @@ fn push_utf8(
     }
 }
 
+/// [`push_utf8`] without CPython's string buffer (the limited API, PyPy, GraalPy): the
+/// same result through the public API, one copy more.
+#[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+fn push_utf8(
+    index: usize,
+    s: &Bound<'_, PyString>,
+    errors: Errors,
+    arena: &mut String,
+) -> PyResult<()> {
+    if let Ok(text) = s.to_str() {
+        arena.push_str(text);
+        return Ok(());
+    }
+    // Only lone surrogates fail: encode them through (WTF-8) to find or replace them.
+    let wtf8 = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+    let bytes = wtf8.cast::<pyo3::types::PyBytes>()?.as_bytes();
+    // In WTF-8 a surrogate is the 3-byte sequence ED A0..BF xx, which UTF-8 forbids;
+    // everything between two of them is UTF-8.
+    let mut rest = bytes;
+    while let Some(at) = rest.windows(2).position(|w| w[0] == 0xED && w[1] >= 0xA0) {
+        let before =
+            std::str::from_utf8(&rest[..at]).map_err(|e| bad_unicode(index, &e.to_string()))?;
+        if errors == Errors::Strict {
+            let position = arena_chars(bytes, rest) + before.chars().count();
+            let cp = (u32::from(rest[at] & 0x0F) << 12)
+                | (u32::from(rest[at + 1] & 0x3F) << 6)
+                | u32::from(rest[at + 2] & 0x3F);
+            return Err(bad_unicode(
+                index,
+                &format!("lone surrogate U+{cp:04X} at position {position}"),
+            ));
+        }
+        arena.push_str(before);
+        arena.push('\u{FFFD}');
+        rest = &rest[at + 3..];
+    }
+    arena.push_str(std::str::from_utf8(rest).map_err(|e| bad_unicode(index, &e.to_string()))?);
+    Ok(())
+}
+
+/// Characters of `all` before its suffix `rest` (valid UTF-8 there: only reached
+/// before the first surrogate).
+#[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+fn arena_chars(all: &[u8], rest: &[u8]) -> usize {
+    String::from_utf8_lossy(&all[..all.len() - rest.len()])
+        .chars()
+        .count()
+}
+
 /// UTF-8 encoding of code points into `arena`, one tight loop (most Arabic text is
 /// two-byte code points).
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 fn encode_utf8(
     units: impl ExactSizeIterator<Item = u32>,
     max_bytes: usize,
@@ -224,8 +277,15 @@ pub fn _is_missing(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     is_missing(obj)
 }
 
+/// A new Python str holding `s` (the public API: the limited API, PyPy, GraalPy).
+#[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+pub fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyString>> {
+    Ok(PyString::new(py, s))
+}
+
 /// A new Python str holding `s`, written straight into CPython's buffer of the
 /// narrowest kind that fits (what `PyUnicode_DecodeUTF8` does, in one tight loop).
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 pub fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyString>> {
     let b = s.as_bytes();
     if b.is_ascii() {
@@ -261,6 +321,7 @@ pub fn new_str<'py>(py: Python<'py>, s: &str) -> PyResult<Bound<'py, PyString>> 
 }
 
 /// Decodes valid UTF-8 `b` into `out`, one unit per code point (each fits in `T`).
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 fn decode_utf8<T: TryFrom<u32>>(b: &[u8], out: &mut [T]) {
     let mut i = 0;
     for slot in out.iter_mut() {
