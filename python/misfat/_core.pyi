@@ -148,7 +148,7 @@ def _cdist(
     profile: str | None,
     idf_corpus: Any = None,
     float32: bool = False,
-    n_threads: int = 1,
+    workers: int = 1,
 ) -> bytearray: ...
 def _top_k(
     queries: Any,
@@ -160,7 +160,7 @@ def _top_k(
     ngram: int,
     profile: str | None,
     idf_corpus: Any = None,
-    n_threads: int = 1,
+    workers: int = 1,
 ) -> tuple[bytearray, bytearray]: ...
 def _band_keys(
     signatures: bytes, num_perm: int, bands: int, rows: int, *, n_threads: int = 1
