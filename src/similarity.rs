@@ -392,7 +392,11 @@ pub struct MinHasher {
 #[pymethods]
 impl MinHasher {
     #[new]
-    #[pyo3(signature = (num_perm = 128, ngram = 3, unit = "word", seed = 1, profile = Some("search")))]
+    // The text signature spells `profile`'s default (pyo3 would show `...` for `Some`).
+    #[pyo3(
+        signature = (num_perm = 128, ngram = 3, unit = "word", seed = 1, profile = Some("search")),
+        text_signature = "(num_perm=128, ngram=3, unit='word', seed=1, profile='search')"
+    )]
     fn new(
         num_perm: usize,
         ngram: usize,

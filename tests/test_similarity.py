@@ -229,7 +229,11 @@ def test_constructors_show_their_defaults() -> None:
         "seed": 1,
         "profile": "search",
     }
-    # ... and they are the extension's own defaults, which do not show.
+    # ... and they are the extension's own defaults, which its help() shows too.
+    assert inspect.signature(_core.MinHasher) == sig.replace(
+        parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+        return_annotation=inspect.Signature.empty,
+    )
     attrs = ("num_perm", "ngram", "unit", "seed", "profile")
     assert [getattr(MinHasher(), a) for a in attrs] == [
         getattr(_core.MinHasher(), a) for a in attrs
