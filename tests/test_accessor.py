@@ -9,11 +9,15 @@ cannot drift from the function's), and give the function's result with the index
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pytest
 
+import misfat
 from misfat import (
     BoilerplateModel,
     LSHIndex,
@@ -211,3 +215,72 @@ def test_dataframe_strip_takes_sites_as_a_column_name(model: BoilerplateModel) -
         df.arabic.strip_boilerplate("body")
     with pytest.raises(TypeError, match=r"text must be a column name \(str\), got int"):
         df.arabic.strip_boilerplate(0)
+
+
+# --- polars ---------------------------------------------------------------------------------
+
+FRAME = pl.DataFrame({"t": TEXTS})
+
+
+@pytest.mark.parametrize("func", [normalize, strip_boilerplate])
+def test_polars_map_batches_and_map_elements(func: object) -> None:
+    want = [func(t) if t is not None else None for t in TEXTS]  # type: ignore[operator]
+    for expr in (
+        pl.col("t").map_batches(func, return_dtype=pl.String),  # type: ignore[arg-type]
+        pl.col("t").map_elements(func, return_dtype=pl.String),  # type: ignore[arg-type]
+    ):
+        assert FRAME.select(expr)["t"].to_list() == want
+        lazy = FRAME.lazy().select(expr).collect(engine="streaming")
+        assert lazy["t"].to_list() == want
+
+
+def test_polars_expression_namespace() -> None:
+    out = (
+        FRAME.lazy()
+        .select(
+            pl.col("t").arabic.normalize(teh=False).alias("n"),
+            pl.col("t").arabic.strip_boilerplate(aggressiveness="low").alias("s"),
+        )
+        .collect(engine="streaming")
+    )
+    assert out.schema == {"n": pl.String, "s": pl.String}
+    assert out["n"].to_list() == normalize(TEXTS, teh=False)
+    assert out["s"].to_list() == strip_boilerplate(TEXTS, aggressiveness="low")
+    # Options are checked when the expression is built, not at collect.
+    with pytest.raises(TypeError, match="unexpected keyword argument 'tashkeel'"):
+        pl.col("t").arabic.normalize(tashkeel=True)
+    with pytest.raises(ValueError, match='unknown profile "serch"'):
+        pl.col("t").arabic.normalize(profile="serch")
+    with pytest.raises(TypeError, match="return_removed gives no string column"):
+        pl.col("t").arabic.strip_boilerplate(return_removed=True)
+    with pytest.raises(TypeError, match="sites must be one site name"):
+        pl.col("t").arabic.strip_boilerplate(sites=["a.example"])
+    assert params(pl.col("t").arabic.normalize) == [
+        p for p in without_first(normalize) if p[0] != "return_offsets"
+    ]
+
+
+def test_polars_series_namespace() -> None:
+    s = pl.Series("body", TEXTS)
+    out = s.arabic.normalize(profile="light")
+    assert isinstance(out, pl.Series) and out.name == "body"
+    assert out.to_list() == normalize(TEXTS, profile="light")
+    assert s.arabic.strip_boilerplate().to_list() == strip_boilerplate(TEXTS)
+
+
+def test_polars_is_registered_when_imported_and_not_imported_by_misfat() -> None:
+    code = (
+        "import sys, misfat\n"
+        "assert 'polars' not in sys.modules\n"
+        "import polars as pl\n"
+        "print(pl.Series(['أَ', None]).arabic.normalize().to_list())\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "['ا', None]"
+
+
+def test_misfat_polars_module_is_the_namespace() -> None:
+    assert type(pl.col("t").arabic).__module__ == "misfat.polars"
+    assert misfat.normalize is normalize
