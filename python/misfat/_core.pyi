@@ -2,7 +2,7 @@
 from os import PathLike
 from typing import Any, final
 
-from typing_extensions import disjoint_base
+from typing_extensions import Self, disjoint_base
 
 __all__ = [
     "AGGRESSIVENESS",
@@ -51,7 +51,7 @@ class ArrowArray:
 
 @disjoint_base
 class Normalizer:
-    def __new__(cls, profile: str = "search", **options: bool) -> Normalizer: ...
+    def __new__(cls, profile: str = "search", **options: bool) -> Self: ...
     @property
     def profile(self) -> str: ...
     @property
@@ -208,8 +208,8 @@ class MinHasher:
         ngram: int = 3,
         unit: str = "word",
         seed: int = 1,
-        profile: str | None = ...,  # "search"
-    ) -> MinHasher: ...
+        profile: str | None = "search",
+    ) -> Self: ...
     @property
     def num_perm(self) -> int: ...
     @property
@@ -231,7 +231,7 @@ class LSHIndex:
         num_perm: int = 128,
         bands: int | None = None,
         rows: int | None = None,
-    ) -> LSHIndex: ...
+    ) -> Self: ...
     @property
     def threshold(self) -> float: ...
     @property
