@@ -21,7 +21,7 @@ impl Normalizer {
     #[new]
     #[pyo3(signature = (profile = "search", **options))]
     fn new(profile: &str, options: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
-        let mut o = Options::profile(profile).map_err(to_py)?;
+        let mut overrides = Vec::new();
         if let Some(options) = options {
             for (key, value) in options.iter() {
                 let key = key.cast::<PyString>()?.to_str()?.to_owned();
@@ -34,9 +34,12 @@ impl Normalizer {
                             .map_or("?".into(), |n| n.to_string())
                     ))
                 })?;
-                o.set(&key, flag.is_true()).map_err(to_py)?;
+                overrides.push((key, flag.is_true()));
             }
         }
+        let overrides: Vec<(&str, bool)> =
+            overrides.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+        let o = Options::with_overrides(profile, &overrides).map_err(to_py)?;
         Ok(Normalizer {
             profile: profile.to_owned(),
             core: Arc::new(Core::new(o)),

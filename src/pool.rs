@@ -19,11 +19,16 @@ pub fn cores() -> usize {
 /// Resolves `n_threads` (1 = this thread, -1 = all cores, n > 1 = n threads), clamped
 /// to the core count: more workers than cores only adds switching.
 pub fn threads(n_threads: i64) -> PyResult<usize> {
+    threads_named(n_threads, "n_threads")
+}
+
+/// `threads` for a parameter the Python API calls `name` (`workers` in `cdist`, `top_k`).
+pub fn threads_named(n_threads: i64, name: &str) -> PyResult<usize> {
     match n_threads {
         -1 => Ok(cores()),
         n if n >= 1 => Ok(usize::try_from(n).map_or(cores(), |n| n.min(cores()))),
         n => Err(PyValueError::new_err(format!(
-            "n_threads must be -1 (all cores) or a positive integer, got {n}"
+            "{name} must be -1 (all cores) or a positive integer, got {n}"
         ))),
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::errors::to_py;
 use crate::io::{Errors, Texts};
-use crate::pool::{map_chunks, threads, zip_each};
+use crate::pool::{map_chunks, threads, threads_named, zip_each};
 use misfat_core::similarity::cosine::Idf;
 use misfat_core::similarity::dedup::{
     dedup, representatives, reprint_defaults, score_pairs, sentence_keys, DedupConfig, Executor,
@@ -18,7 +18,7 @@ use misfat_core::similarity::tokens::{Shingler, Unit};
 use misfat_core::similarity::{top_k, Method, Prepared, Scorer};
 use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
 use std::sync::RwLock;
 
 /// The rayon pool as a core executor.
@@ -117,10 +117,10 @@ fn scoring_inputs(
     ngram: usize,
     profile: Option<&str>,
     idf_corpus: Option<&Bound<'_, PyAny>>,
-    n_threads: i64,
+    n: usize,
 ) -> PyResult<ScoringInputs> {
     Ok(ScoringInputs {
-        n: threads(n_threads)?,
+        n,
         scorer: scorer(method, unit, ngram, profile)?,
         left: Texts::extract(left, Errors::Strict)?,
         right: Texts::extract(right, Errors::Strict)?,
@@ -151,7 +151,16 @@ fn _similarity_pairs<'py>(
         left: ta,
         right: tb,
         corpus,
-    } = scoring_inputs(a, b, method, unit, ngram, profile, idf_corpus, n_threads)?;
+    } = scoring_inputs(
+        a,
+        b,
+        method,
+        unit,
+        ngram,
+        profile,
+        idf_corpus,
+        threads(n_threads)?,
+    )?;
     let (va, vb) = (ta.views(), tb.views());
     if va.len() != vb.len() {
         return Err(PyValueError::new_err(format!(
@@ -224,7 +233,7 @@ const BLOCK: usize = misfat_core::similarity::edit::LANES;
 
 /// The `len(queries) × len(choices)` score matrix, row-major, f64 or f32 bytes.
 #[pyfunction]
-#[pyo3(signature = (queries, choices, *, method, unit, ngram, profile, idf_corpus = None, float32 = false, n_threads = 1))]
+#[pyo3(signature = (queries, choices, *, method, unit, ngram, profile, idf_corpus = None, float32 = false, workers = 1))]
 #[allow(clippy::too_many_arguments)]
 fn _cdist<'py>(
     py: Python<'py>,
@@ -236,7 +245,7 @@ fn _cdist<'py>(
     profile: Option<&str>,
     idf_corpus: Option<&Bound<'py, PyAny>>,
     float32: bool,
-    n_threads: i64,
+    workers: i64,
 ) -> PyResult<Bound<'py, PyByteArray>> {
     let ScoringInputs {
         n,
@@ -245,7 +254,14 @@ fn _cdist<'py>(
         right: tc,
         corpus,
     } = scoring_inputs(
-        queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
+        queries,
+        choices,
+        method,
+        unit,
+        ngram,
+        profile,
+        idf_corpus,
+        threads_named(workers, "workers")?,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
     let width = if float32 { 4 } else { 8 };
@@ -287,7 +303,7 @@ fn _cdist<'py>(
 /// For each query, the `k` best choices: (indices i64 bytes, scores f64 bytes),
 /// `-1` / NaN padding when fewer than `k` choices score.
 #[pyfunction]
-#[pyo3(signature = (queries, choices, *, k, method, unit, ngram, profile, idf_corpus = None, n_threads = 1))]
+#[pyo3(signature = (queries, choices, *, k, method, unit, ngram, profile, idf_corpus = None, workers = 1))]
 #[allow(clippy::too_many_arguments)]
 fn _top_k<'py>(
     py: Python<'py>,
@@ -299,7 +315,7 @@ fn _top_k<'py>(
     ngram: usize,
     profile: Option<&str>,
     idf_corpus: Option<&Bound<'py, PyAny>>,
-    n_threads: i64,
+    workers: i64,
 ) -> PyResult<(Bound<'py, PyByteArray>, Bound<'py, PyByteArray>)> {
     let ScoringInputs {
         n,
@@ -308,7 +324,14 @@ fn _top_k<'py>(
         right: tc,
         corpus,
     } = scoring_inputs(
-        queries, choices, method, unit, ngram, profile, idf_corpus, n_threads,
+        queries,
+        choices,
+        method,
+        unit,
+        ngram,
+        profile,
+        idf_corpus,
+        threads_named(workers, "workers")?,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
     // Indices (i64) and scores (f64): 16 bytes per query and rank.
@@ -369,7 +392,11 @@ pub struct MinHasher {
 #[pymethods]
 impl MinHasher {
     #[new]
-    #[pyo3(signature = (num_perm = 128, ngram = 3, unit = "word", seed = 1, profile = Some("search")))]
+    // The text signature spells `profile`'s default (pyo3 would show `...` for `Some`).
+    #[pyo3(
+        signature = (num_perm = 128, ngram = 3, unit = "word", seed = 1, profile = Some("search")),
+        text_signature = "(num_perm=128, ngram=3, unit='word', seed=1, profile='search')"
+    )]
     fn new(
         num_perm: usize,
         ngram: usize,
@@ -516,8 +543,15 @@ fn key_of(obj: &Bound<'_, PyAny>) -> PyResult<Key> {
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Key::Str(s.to_str()?.to_owned()));
     }
-    if obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<pyo3::types::PyBool>() {
-        return Ok(Key::Int(obj.extract::<i64>()?));
+    // Python ints and integer scalars that say they are one (`__index__`: numpy's np.int64
+    // and friends, so `insert_many(df.index, ...)` works); never bools (numpy's refuse
+    // `__index__`), which would silently become keys 0 and 1.
+    if !obj.is_instance_of::<pyo3::types::PyBool>() {
+        if let Ok(int) = obj.call_method0(pyo3::intern!(obj.py(), "__index__")) {
+            return int.extract::<i64>().map(Key::Int).map_err(|_| {
+                PyValueError::new_err(format!("int keys must fit in 64 bits (signed), got {int}"))
+            });
+        }
     }
     Err(PyTypeError::new_err(format!(
         "keys must be str or int (64-bit), got {}",

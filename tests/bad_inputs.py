@@ -49,6 +49,27 @@ BAD_INPUTS: list[tuple[str, type[BaseException], str]] = [
         ValueError,
         "key 1 is not valid Unicode (lone surrogate U+DC00 at position 1)",
     ),
+    # Options: an unknown keyword, the parameter's own name, the valid values.
+    (
+        'misfat.normalize("خبر", tashkeel=False)',
+        TypeError,
+        "normalize() got an unexpected keyword argument 'tashkeel'",
+    ),
+    (
+        'misfat.cdist(["خبر"], ["خبر"], workers=0)',
+        ValueError,
+        "workers must be -1 (all cores) or a positive integer, got 0",
+    ),
+    (
+        'misfat.strip_boilerplate("خبر", aggressiveness="max")',
+        ValueError,
+        'unknown aggressiveness "max"; expected one of: low, normal, high',
+    ),
+    (
+        "misfat.LSHIndex(num_perm=16).insert(True, SIG)",
+        TypeError,
+        "keys must be str or int (64-bit), got bool",
+    ),
     # Options whose limit the message states exactly.
     (
         'misfat.dedup(["خبر"], match="jaccard", method="simhash", threshold=0.75)',

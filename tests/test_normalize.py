@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import pickle
@@ -269,12 +270,42 @@ def test_non_text_input_is_a_type_error() -> None:
 def test_unknown_profile_and_option_list_valid_ones() -> None:
     with pytest.raises(ValueError, match=r"unknown profile .*search"):
         normalize("x", profile="serch")
-    with pytest.raises(ValueError, match=r"unknown option \"tashkeel\".*diacritics"):
+    # Options are keywords: an unknown one is a TypeError naming it, as Python words it.
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'tashkeel'"):
         normalize("x", tashkeel=True)
+    for make in (Normalizer, misfat.get_normalizer):
+        with pytest.raises(TypeError, match=r"argument 'tashkeel'; options: diacritics, forms"):
+            make("search", tashkeel=True)
     with pytest.raises(TypeError, match=r"option \"teh\" must be True or False"):
         normalize("x", teh="yes")
     with pytest.raises(ValueError, match="errors"):
         normalize("x", errors="ignore")
+
+
+def test_options_are_the_extensions_keywords() -> None:
+    # normalize lists every option as a keyword (tab completion, help(), and tools that
+    # probe keywords such as polars' map_batches); they are exactly the extension's.
+    params = inspect.signature(normalize).parameters
+    options = [n for n, p in params.items() if p.kind is p.KEYWORD_ONLY and p.default is None]
+    assert sorted(options) == sorted([*misfat.OPTIONS, "diacritics"])
+    # Normalizer and get_normalizer show the same keywords in help().
+    for obj in (Normalizer, misfat.get_normalizer):
+        shown = inspect.signature(obj).parameters
+        assert list(shown) == ["profile", *options], obj
+    # None leaves the profile's setting (each option's effect: test_each_option_alone).
+    assert normalize("مدرسة", teh=None) == normalize("مدرسة") == "مدرسه"
+    assert normalize("مدرسة", teh=False) == "مدرسة"
+
+
+def test_single_option_wins_over_diacritics_in_any_order() -> None:
+    # The shorthand applies first, whatever order the keywords are written in.
+    text = "الرحمٰن يَكْتُبُ"
+    for kwargs in (
+        {"dagger_alef": False, "diacritics": True},
+        {"diacritics": True, "dagger_alef": False},
+    ):
+        assert Normalizer("none", **kwargs)(text) == "الرحمٰن يكتب"
+        assert normalize(text, profile="none", **kwargs) == "الرحمٰن يكتب"
 
 
 def test_lone_surrogates_raise_or_are_replaced() -> None:

@@ -41,7 +41,12 @@ PIECES = list("ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءأ�
     *["👍", "🇸🇦", "A", "z", "https://x.y/a", "تابعونا", "اقرأ أيضا"],
 ]
 SURROGATE = st.integers(0xD800, 0xDFFF).map(chr)
-valid_char = st.one_of(st.characters(), st.sampled_from(PIECES), st.characters(max_codepoint=0x9F))
+# Valid text: no lone surrogates (category Cs), which some hypothesis versions draw by default.
+valid_char = st.one_of(
+    st.characters(exclude_categories=["Cs"]),
+    st.sampled_from(PIECES),
+    st.characters(max_codepoint=0x9F),
+)
 any_char = st.one_of(valid_char, SURROGATE)
 # Words so that shingles, sentences and duplicates actually occur.
 WORDS = ["قال", "الوزير", "إن", "الحكومة", "وافقت", "على", "خطة", "جديدة", "200", "اليوم"]

@@ -3,6 +3,7 @@ pure-Python reference, statistical accuracy, determinism, pickling, bad input.""
 
 from __future__ import annotations
 
+import inspect
 import os
 import pickle
 import random
@@ -16,7 +17,7 @@ import pandas as pd
 import pytest
 
 import misfat
-from misfat import LSHIndex, MinHasher, band_keys, cdist, dedup, similarity, top_k
+from misfat import LSHIndex, MinHasher, _core, band_keys, cdist, dedup, similarity, top_k
 
 SEEDS = (
     Path(os.environ.get("MISFAT_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
@@ -203,6 +204,69 @@ def test_bad_input_errors() -> None:
         dedup(["a"], verify="cosine")
     with pytest.raises(TypeError, match="element 0"):
         dedup([b"bytes"])
+
+
+def test_errors_name_the_parameter_given() -> None:
+    # cdist and top_k call it workers (RapidFuzz's name), not n_threads.
+    for call in (cdist, top_k):
+        with pytest.raises(ValueError, match=r"^workers must be -1 \(all cores\) or a positive"):
+            call(["a"], ["b"], workers=0)
+    with pytest.raises(ValueError, match=r"^n_threads must be"):
+        similarity(["a"], ["b"], n_threads=0)
+    # One word, one plural: no "aggressivenesss".
+    with pytest.raises(ValueError) as e:
+        misfat.strip_boilerplate("x", aggressiveness="extreme")
+    assert str(e.value) == 'unknown aggressiveness "extreme"; expected one of: low, normal, high'
+
+
+def test_constructors_show_their_defaults() -> None:
+    # help() shows the real defaults (the extension alone shows profile=...).
+    sig = inspect.signature(MinHasher)
+    assert {n: p.default for n, p in sig.parameters.items()} == {
+        "num_perm": 128,
+        "ngram": 3,
+        "unit": "word",
+        "seed": 1,
+        "profile": "search",
+    }
+    # ... and they are the extension's own defaults, which its help() shows too.
+    assert inspect.signature(_core.MinHasher) == sig.replace(
+        parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()],
+        return_annotation=inspect.Signature.empty,
+    )
+    attrs = ("num_perm", "ngram", "unit", "seed", "profile")
+    assert [getattr(MinHasher(), a) for a in attrs] == [
+        getattr(_core.MinHasher(), a) for a in attrs
+    ]
+    assert [p.default for p in sig.parameters.values()] == [getattr(MinHasher(), a) for a in attrs]
+    sig = inspect.signature(LSHIndex)
+    assert [(n, p.default) for n, p in sig.parameters.items()] == [
+        ("threshold", 0.5),
+        ("num_perm", 128),
+        ("bands", None),
+        ("rows", None),
+    ]
+    attrs = ("threshold", "num_perm", "bands", "rows")
+    assert [getattr(LSHIndex(), a) for a in attrs] == [getattr(_core.LSHIndex(), a) for a in attrs]
+
+
+def test_lsh_keys_may_be_numpy_integers() -> None:
+    m = MinHasher(num_perm=32)
+    sigs = m.signatures(["خبر عاجل عن الطقس اليوم", "مباراة كرة القدم مساء الأحد"])
+    idx = LSHIndex(threshold=0.5, num_perm=32)
+    keys = pd.Index([10, 20])  # an index's values are np.int64
+    idx.insert_many(keys, sigs)
+    idx.insert(np.uint8(3), sigs[0])
+    assert idx.keys() == [10, 20, 3] and all(type(k) is int for k in idx.keys())
+    assert np.int64(10) in idx and np.int32(20) in idx and 10 in idx and 11 not in idx
+    assert idx.query(sigs[1]) == [20]
+    # Bools are not keys, numpy's either; ints must fit in 64 bits; floats are refused.
+    for bad in (True, np.True_, np.float64(1.0)):
+        with pytest.raises(TypeError, match="keys must be str or int"):
+            idx.insert(bad, sigs[0])
+    with pytest.raises(ValueError, match="int keys must fit in 64 bits"):
+        idx.insert(np.uint64(2**64 - 1), sigs[0])
+    assert len(idx) == 3
 
 
 # --- MinHash --------------------------------------------------------------------------------

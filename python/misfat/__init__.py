@@ -7,7 +7,11 @@ array and gives back the same shape, missing values kept.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
+import sys
 import warnings
+from typing import Any
 
 from . import _core
 from .boilerplate import (
@@ -76,13 +80,48 @@ if _core._debug_build:
     )
 
 
-def _register_accessor() -> None:
-    """Registers ``Series.arabic`` when pandas is installed; pandas stays optional."""
+class _RegisterOnPolarsImport(importlib.abc.MetaPathFinder):
+    """Registers the polars namespace right after polars is first imported, so ``import
+    misfat`` does not pay for importing polars where nobody uses it."""
+
+    _finding = False
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "polars" or self._finding:
+            return None
+        self._finding = True  # the real finders, not this one, find it
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            self._finding = False
+        loader = spec.loader if spec is not None else None
+        if loader is None or not hasattr(loader, "exec_module"):
+            return spec
+        run = loader.exec_module
+
+        def exec_module(module: Any) -> None:
+            run(module)
+            if self in sys.meta_path:  # only now: a find_spec probe imports nothing
+                sys.meta_path.remove(self)
+            from . import polars as _polars  # noqa: F401
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _register_accessors() -> None:
+    """Registers ``.arabic`` on pandas Series and DataFrames when pandas is installed, and
+    on polars expressions and Series when polars is imported; both stay optional."""
     try:
         import pandas  # noqa: F401
     except ImportError:
-        return
-    from . import pandas as _pandas  # noqa: F401
+        pass
+    else:
+        from . import pandas as _pandas  # noqa: F401
+    if sys.modules.get("polars") is not None:
+        from . import polars as _polars  # noqa: F401
+    elif "polars" not in sys.modules:
+        sys.meta_path.insert(0, _RegisterOnPolarsImport())
 
 
-_register_accessor()
+_register_accessors()

@@ -2,7 +2,7 @@
 from os import PathLike
 from typing import Any, final
 
-from typing_extensions import disjoint_base
+from typing_extensions import Self, disjoint_base
 
 __all__ = [
     "AGGRESSIVENESS",
@@ -51,7 +51,7 @@ class ArrowArray:
 
 @disjoint_base
 class Normalizer:
-    def __new__(cls, profile: str = "search", **options: bool) -> Normalizer: ...
+    def __new__(cls, profile: str = "search", **options: bool) -> Self: ...
     @property
     def profile(self) -> str: ...
     @property
@@ -148,7 +148,7 @@ def _cdist(
     profile: str | None,
     idf_corpus: Any = None,
     float32: bool = False,
-    n_threads: int = 1,
+    workers: int = 1,
 ) -> bytearray: ...
 def _top_k(
     queries: Any,
@@ -160,7 +160,7 @@ def _top_k(
     ngram: int,
     profile: str | None,
     idf_corpus: Any = None,
-    n_threads: int = 1,
+    workers: int = 1,
 ) -> tuple[bytearray, bytearray]: ...
 def _band_keys(
     signatures: bytes, num_perm: int, bands: int, rows: int, *, n_threads: int = 1
@@ -208,8 +208,8 @@ class MinHasher:
         ngram: int = 3,
         unit: str = "word",
         seed: int = 1,
-        profile: str | None = ...,  # "search"
-    ) -> MinHasher: ...
+        profile: str | None = "search",
+    ) -> Self: ...
     @property
     def num_perm(self) -> int: ...
     @property
@@ -231,7 +231,7 @@ class LSHIndex:
         num_perm: int = 128,
         bands: int | None = None,
         rows: int | None = None,
-    ) -> LSHIndex: ...
+    ) -> Self: ...
     @property
     def threshold(self) -> float: ...
     @property

@@ -196,7 +196,7 @@ def cdist(
         profile=profile,
         idf_corpus=_idf_arg(idf),
         float32=dt == np.float32,
-        n_threads=workers,
+        workers=workers,
     )
     shape = (len(q), len(c))
     return np.frombuffer(raw, dtype=dt.newbyteorder("<")).astype(dt, copy=False).reshape(shape)
@@ -244,7 +244,7 @@ def top_k(
         ngram=ngram,
         profile=profile,
         idf_corpus=_idf_arg(idf),
-        n_threads=workers,
+        workers=workers,
     )
     n_q = len(q)
     return TopK(
@@ -267,10 +267,16 @@ class MinHasher(_core.MinHasher):
 
     __slots__ = ()
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> MinHasher:
-        names = ("num_perm", "ngram", "unit", "seed", "profile")
-        check_non_negative(**dict(zip(names, args, strict=False)), **kwargs)
-        return super().__new__(cls, *args, **kwargs)
+    def __new__(
+        cls,
+        num_perm: int = 128,
+        ngram: int = 3,
+        unit: str = "word",
+        seed: int = 1,
+        profile: str | None = "search",
+    ) -> MinHasher:
+        check_non_negative(num_perm=num_perm, ngram=ngram, seed=seed)
+        return super().__new__(cls, num_perm, ngram, unit, seed, profile)
 
     def signatures(self, texts: Any, *, n_threads: int = 1) -> np.ndarray:
         """``(len(texts), num_perm)`` uint32 array. A missing or empty text has the
@@ -369,10 +375,15 @@ class LSHIndex(_core.LSHIndex):
 
     __slots__ = ()
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> LSHIndex:
-        names = ("threshold", "num_perm", "bands", "rows")
-        check_non_negative(**dict(zip(names, args, strict=False)), **kwargs)
-        return super().__new__(cls, *args, **kwargs)
+    def __new__(
+        cls,
+        threshold: float = 0.5,
+        num_perm: int = 128,
+        bands: int | None = None,
+        rows: int | None = None,
+    ) -> LSHIndex:
+        check_non_negative(num_perm=num_perm, bands=bands, rows=rows)
+        return super().__new__(cls, threshold, num_perm, bands, rows)
 
     def insert(self, key: str | int, signature: Any) -> None:
         """Adds one document; a key already in the index is a ``ValueError``."""

@@ -5,7 +5,7 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CoreError {
     /// An option name that does not exist; `valid` lists the accepted names.
-    #[error("unknown {kind} {name:?}; valid {kind}s: {valid}")]
+    #[error("unknown {kind} {name:?}; expected one of: {valid}")]
     UnknownName {
         kind: &'static str,
         name: String,

@@ -99,6 +99,19 @@ options! {
 pub const PROFILES: &[&str] = &["none", "light", "search", "lucene", "camel"];
 
 impl Options {
+    /// `profile` with `overrides` applied: shorthands (`diacritics`) first, so a single
+    /// option given with one always wins, whatever order the caller listed them in.
+    pub fn with_overrides(profile: &str, overrides: &[(&str, bool)]) -> Result<Self> {
+        let mut o = Self::profile(profile)?;
+        let is_shorthand = |name: &str| name == "diacritics";
+        let shorthands = overrides.iter().filter(|(name, _)| is_shorthand(name));
+        let single = overrides.iter().filter(|(name, _)| !is_shorthand(name));
+        for &(name, value) in shorthands.chain(single) {
+            o.set(name, value)?;
+        }
+        Ok(o)
+    }
+
     fn names_with_shorthands() -> Vec<&'static str> {
         let mut names = Self::NAMES.to_vec();
         names.push("diacritics");
@@ -197,6 +210,28 @@ mod tests {
         assert!(!o.harakat && !o.shadda && !o.quranic && o.tatweel);
         let err = o.set("tashkeel", true).unwrap_err().to_string();
         assert!(err.contains("tashkeel") && err.contains("diacritics"));
+    }
+
+    #[test]
+    fn a_single_option_wins_over_the_shorthand_in_any_order() {
+        for overrides in [
+            [("dagger_alef", true), ("diacritics", false)],
+            [("diacritics", false), ("dagger_alef", true)],
+        ] {
+            let o = Options::with_overrides("search", &overrides).unwrap();
+            assert!(o.dagger_alef && !o.harakat && !o.quranic, "{overrides:?}");
+        }
+        let err = Options::with_overrides("search", &[("aggressiveness", true)]).unwrap_err();
+        assert_eq!(
+            err.to_string().split(';').nth(1).map(str::trim),
+            Some(
+                format!(
+                    "expected one of: {}",
+                    Options::names_with_shorthands().join(", ")
+                )
+                .as_str()
+            )
+        );
     }
 
     #[test]
