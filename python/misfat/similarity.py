@@ -120,10 +120,22 @@ def similarity(
     0.8571
     """
     unit, ngram = _shingles(method, unit, ngram)
-    kw = dict(method=method, unit=unit, ngram=ngram, profile=profile, n_threads=n_threads)
     idf_corpus = _idf_arg(idf)
+
+    def pairs(a: Any, b: Any) -> bytearray:
+        return _core._similarity_pairs(
+            a,
+            b,
+            method=method,
+            unit=unit,
+            ngram=ngram,
+            profile=profile,
+            n_threads=n_threads,
+            idf_corpus=idf_corpus,
+        )
+
     if isinstance(a, str) and isinstance(b, str):
-        out = _core._similarity_pairs([a], [b], idf_corpus=idf_corpus, **kw)
+        out = pairs([a], [b])
         return float(struct.unpack("<d", out)[0])
     np = _np()
     index = None
@@ -142,9 +154,7 @@ def similarity(
         b = [b] * len(a)
     else:
         a, b = _column(a, "a"), _column(b, "b")
-    out = np.frombuffer(
-        _core._similarity_pairs(a, b, idf_corpus=idf_corpus, **kw), dtype="<f8"
-    ).astype(np.float64, copy=False)
+    out = np.frombuffer(pairs(a, b), dtype="<f8").astype(np.float64, copy=False)
     if index is not None:
         import pandas as pd
 
