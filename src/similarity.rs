@@ -659,17 +659,7 @@ impl LSHIndex {
             if (g.num_perm, g.bands, g.rows) != (num_perm, bands, rows) {
                 return Err("the index was replaced during the insert; try again".into());
             }
-            // Check every key first so a failed call inserts nothing.
-            let mut seen = std::collections::HashSet::new();
-            for k in &keys {
-                if g.contains(k) || !seen.insert(k) {
-                    return Err(format!("key {} is already in the index", show(k)));
-                }
-            }
-            for (k, b) in keys.into_iter().zip(bk.chunks_exact(bands)) {
-                g.insert_keys(k, b).map_err(|e| e.to_string())?;
-            }
-            Ok(())
+            g.insert_many(keys, &bk).map_err(|e| e.to_string())
         })
         .map_err(PyValueError::new_err)
     }
@@ -738,13 +728,6 @@ impl LSHIndex {
             "LSHIndex(threshold={threshold}, num_perm={num_perm}, bands={bands}, rows={rows}) \
              with {len} documents"
         )
-    }
-}
-
-fn show(k: &Key) -> String {
-    match k {
-        Key::Int(i) => i.to_string(),
-        Key::Str(s) => format!("{s:?}"),
     }
 }
 

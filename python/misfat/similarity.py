@@ -372,9 +372,11 @@ class LSHIndex(_core.LSHIndex):
 
     ``bands`` × ``rows`` come from ``threshold`` (datasketch's criterion) unless both are
     given. Thread-safe (queries share a read lock), picklable, ``save``/``load`` to a
-    versioned, validated binary format. Memory: 12 bytes per document and band (sorted
-    runs, no hash maps) plus its key — about 410 bytes per document at threshold 0.5 (25
-    bands) with int keys; saved: ``bands`` × 8 bytes plus the key.
+    versioned, validated binary format. Memory: 13 bytes per document and band (a sorted
+    run per band with a directory on the key's top bits, no hash maps) plus its key;
+    saved: ``bands`` × 8 bytes plus the key. ``insert_many`` sorts a batch once per band
+    and folds it into the band's run, so an index built in bulk answers each band with
+    one directory probe.
 
     >>> m = MinHasher(num_perm=128)
     >>> idx = LSHIndex(threshold=0.5, num_perm=128)

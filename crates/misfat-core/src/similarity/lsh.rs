@@ -8,7 +8,7 @@ use super::minhash::MAX_NUM_PERM;
 use super::tokens::combine;
 use crate::error::{CoreError, Result};
 use crate::persist::{bad, seal, verified, Reader};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The seed of band-key hashing; part of the persisted format.
 const BAND_SEED: u64 = 0x6C73_685F_6261_6E64; // "lsh_band"
@@ -110,11 +110,28 @@ pub enum Key {
     Str(String),
 }
 
-/// One band's `(key, document)` postings as sorted runs of geometrically decreasing
-/// size plus a short unsorted tail (a log-structured merge): 12 bytes per document and
-/// band, amortized O(log n) per insert, one binary search per run per query.
+/// As Python shows it: `7`, `"a"`.
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Int(i) => write!(f, "{i}"),
+            Key::Str(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+/// One band's `(key, document)` postings: a main sorted run with a directory on the top
+/// bits of the key (a query is one directory probe and a short scan), newer sorted runs
+/// of geometrically decreasing size and a short unsorted tail (a log-structured merge
+/// for inserts one at a time). Newer runs fold into the main run once they hold a
+/// quarter of its size, and a bulk insert folds everything, so an index built in bulk
+/// is one run per band: 12 bytes per document and band plus 1 for the directory.
 #[derive(Debug, Default, Clone)]
 struct Band {
+    main: Run,
+    /// `dir[p]..dir[p + 1]` indexes the postings of `main` whose key's top `bits` are `p`.
+    dir: Vec<u32>,
+    bits: u32,
     runs: Vec<Run>,
     tail: Run,
 }
@@ -158,6 +175,24 @@ impl Run {
         }
         out
     }
+
+    /// Appends the documents of `key` from `i` on (the first posting not below `key`).
+    fn take_from(&self, mut i: usize, key: u64, out: &mut Vec<u32>) {
+        while i < self.len() && self.keys[i] == key {
+            out.push(self.docs[i]);
+            i += 1;
+        }
+    }
+}
+
+/// Directory slots of a main run of `len` postings: about four postings per slot.
+fn dir_bits(len: usize) -> u32 {
+    (len / 4).max(1).ilog2().min(30)
+}
+
+#[inline]
+fn slot(key: u64, bits: u32) -> usize {
+    key.checked_shr(64 - bits).unwrap_or(0) as usize
 }
 
 impl Band {
@@ -165,29 +200,63 @@ impl Band {
         self.tail.keys.push(key);
         self.tail.docs.push(doc);
         if self.tail.len() >= TAIL {
-            let tail = std::mem::take(&mut self.tail);
-            self.runs
-                .push(Run::sorted(tail.keys.into_iter().zip(tail.docs).collect()));
-            // Keep run sizes at least doubling from the newest to the oldest.
-            while self.runs.len() >= 2 {
-                let (m, n) = (self.runs.len() - 2, self.runs.len() - 1);
-                if self.runs[m].len() > 2 * self.runs[n].len() {
-                    break;
-                }
-                let merged = Run::merge(&self.runs[m], &self.runs[n]);
-                self.runs.truncate(m);
-                self.runs.push(merged);
-            }
+            self.flush(Vec::new());
         }
     }
 
-    fn get(&self, key: u64, out: &mut Vec<u32>) {
-        for r in &self.runs {
-            let mut i = r.keys.partition_point(|&k| k < key);
-            while i < r.len() && r.keys[i] == key {
-                out.push(r.docs[i]);
-                i += 1;
+    /// Sorts the tail and `more` into a new run, then keeps run sizes at least doubling
+    /// from the newest to the oldest and folds them into the main run once they hold a
+    /// quarter of it (amortized: the main run grows by a quarter between folds).
+    fn flush(&mut self, more: Vec<(u64, u32)>) {
+        let tail = std::mem::take(&mut self.tail);
+        let mut pairs = more;
+        pairs.extend(tail.keys.into_iter().zip(tail.docs));
+        if !pairs.is_empty() {
+            self.runs.push(Run::sorted(pairs));
+        }
+        while self.runs.len() >= 2 {
+            let (m, n) = (self.runs.len() - 2, self.runs.len() - 1);
+            if self.runs[m].len() > 2 * self.runs[n].len() {
+                break;
             }
+            let merged = Run::merge(&self.runs[m], &self.runs[n]);
+            self.runs.truncate(m);
+            self.runs.push(merged);
+        }
+        let newer: usize = self.runs.iter().map(Run::len).sum();
+        if newer > 0 && 4 * newer >= self.main.len() {
+            // Smallest first, so the main run is copied once.
+            let mut acc = self.runs.pop().unwrap_or_default();
+            while let Some(r) = self.runs.pop() {
+                acc = Run::merge(&r, &acc);
+            }
+            self.main = Run::merge(&self.main, &acc);
+            self.index_main();
+        }
+    }
+
+    /// Rebuilds the directory of the main run.
+    fn index_main(&mut self) {
+        self.bits = dir_bits(self.main.len());
+        let mut dir = vec![0u32; (1usize << self.bits) + 1];
+        for &k in &self.main.keys {
+            dir[slot(k, self.bits) + 1] += 1;
+        }
+        for p in 1..dir.len() {
+            dir[p] += dir[p - 1];
+        }
+        self.dir = dir;
+    }
+
+    fn get(&self, key: u64, out: &mut Vec<u32>) {
+        if !self.main.keys.is_empty() {
+            let p = slot(key, self.bits);
+            let (lo, hi) = (self.dir[p] as usize, self.dir[p + 1] as usize);
+            let i = lo + self.main.keys[lo..hi].partition_point(|&k| k < key);
+            self.main.take_from(i, key, out);
+        }
+        for r in &self.runs {
+            r.take_from(r.keys.partition_point(|&k| k < key), key, out);
         }
         for (k, d) in self.tail.keys.iter().zip(&self.tail.docs) {
             if *k == key {
@@ -197,7 +266,8 @@ impl Band {
     }
 
     fn for_each(&self, mut f: impl FnMut(u64, u32)) {
-        for r in self.runs.iter().chain(std::iter::once(&self.tail)) {
+        let all = std::iter::once(&self.main).chain(&self.runs);
+        for r in all.chain(std::iter::once(&self.tail)) {
             for (k, d) in r.keys.iter().zip(&r.docs) {
                 f(*k, *d);
             }
@@ -207,7 +277,7 @@ impl Band {
 
 const NONE: u32 = u32::MAX;
 
-/// An LSH index: 12 bytes per document and band plus the document's key (measured in
+/// An LSH index: 13 bytes per document and band plus the document's key (measured in
 /// the README).
 #[derive(Debug, Clone)]
 pub struct LshIndex {
@@ -290,7 +360,7 @@ impl LshIndex {
         }
         if self.ids.contains_key(&key) {
             return Err(CoreError::InvalidValue(format!(
-                "key {key:?} is already in the index"
+                "key {key} is already in the index"
             )));
         }
         if self.keys.len() >= (NONE - 1) as usize {
@@ -304,6 +374,47 @@ impl LshIndex {
         }
         self.ids.insert(key.clone(), doc);
         self.keys.push(key);
+        Ok(())
+    }
+
+    /// Inserts documents by their precomputed band keys (`bands` per document, in
+    /// order): all or nothing. The postings of every band are sorted once and merged, so
+    /// an index built by bulk inserts answers queries from one sorted run per band.
+    pub fn insert_many(&mut self, keys: Vec<Key>, band_keys: &[u64]) -> Result<()> {
+        if Some(band_keys.len()) != keys.len().checked_mul(self.bands) {
+            return Err(CoreError::InvalidValue("wrong number of band keys".into()));
+        }
+        if self.keys.len() + keys.len() >= NONE as usize {
+            return Err(CoreError::InvalidValue(
+                "index is full (2^32 documents)".into(),
+            ));
+        }
+        // Check every key first so a failed call inserts nothing.
+        let mut seen = HashSet::with_capacity(keys.len());
+        for k in &keys {
+            if self.ids.contains_key(k) || !seen.insert(k) {
+                return Err(CoreError::InvalidValue(format!(
+                    "key {k} is already in the index"
+                )));
+            }
+        }
+        drop(seen);
+        let first = self.keys.len() as u32;
+        for (b, table) in self.tables.iter_mut().enumerate() {
+            let postings = band_keys
+                .iter()
+                .skip(b)
+                .step_by(self.bands)
+                .zip(first..)
+                .map(|(&k, d)| (k, d))
+                .collect();
+            table.flush(postings);
+        }
+        self.ids.reserve(keys.len());
+        for (d, key) in (first..).zip(keys) {
+            self.ids.insert(key.clone(), d);
+            self.keys.push(key);
+        }
         Ok(())
     }
 
@@ -393,17 +504,15 @@ impl LshIndex {
                 t => return Err(bad(format!("unknown key tag {t}"))),
             });
         }
-        r.count(n as u64, bands * 8, "document")?;
-        let mut bk = vec![0u64; bands];
-        for key in keys {
-            for v in bk.iter_mut() {
-                *v = r.u64()?;
-            }
-            index
-                .insert_keys(key, &bk)
-                .map_err(|e| bad(e.to_string()))?;
+        let total = r.count(n as u64, bands * 8, "document")? * bands;
+        let mut bk = Vec::with_capacity(total);
+        for _ in 0..total {
+            bk.push(r.u64()?);
         }
         r.finish("index")?;
+        index
+            .insert_many(keys, &bk)
+            .map_err(|e| bad(e.to_string()))?;
         Ok(index)
     }
 }
@@ -432,7 +541,7 @@ mod tests {
         for d in 0..5000u32 {
             band.push((d % 7) as u64 * 1_000_003, d);
         }
-        assert!(band.runs.len() >= 2 && !band.tail.keys.is_empty());
+        assert!(band.main.len() > 0 && !band.tail.keys.is_empty());
         for key in 0..7u64 {
             let mut got = Vec::new();
             band.get(key * 1_000_003, &mut got);
@@ -443,6 +552,67 @@ mod tests {
         let mut none = Vec::new();
         band.get(5, &mut none);
         assert!(none.is_empty());
+    }
+
+    /// Bulk inserts of every size, single inserts between them, a reload: every query
+    /// answers exactly what a map of band keys answers.
+    #[test]
+    fn any_mix_of_inserts_answers_like_a_map() {
+        let bands = 3;
+        let mut idx = LshIndex::new(0.5, 6, Some((bands, 2))).unwrap();
+        let mut want: HashMap<(usize, u64), Vec<u32>> = HashMap::new();
+        // Few distinct keys so buckets hold many documents; spread over the top bits.
+        let key =
+            |d: u32, b: usize| ((d as u64 * 7 + b as u64) % 97).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let mut doc = 0u32;
+        for (round, batch) in [1usize, 700, 3, 5000, 1, 1, 40, 2000, 900]
+            .iter()
+            .enumerate()
+        {
+            let docs: Vec<u32> = (doc..doc + *batch as u32).collect();
+            let bk: Vec<u64> = docs
+                .iter()
+                .flat_map(|&d| (0..bands).map(move |b| key(d, b)))
+                .collect();
+            if round % 2 == 0 {
+                for (&d, k) in docs.iter().zip(bk.chunks_exact(bands)) {
+                    idx.insert_keys(Key::Int(d as i64), k).unwrap();
+                }
+            } else {
+                idx.insert_many(docs.iter().map(|&d| Key::Int(d as i64)).collect(), &bk)
+                    .unwrap();
+            }
+            for &d in &docs {
+                for b in 0..bands {
+                    want.entry((b, key(d, b))).or_default().push(d);
+                }
+            }
+            doc += *batch as u32;
+            let back = LshIndex::from_bytes(&idx.to_bytes()).unwrap();
+            for i in [&idx, &back] {
+                for ((b, k), docs) in &want {
+                    let mut got = Vec::new();
+                    i.tables[*b].get(*k, &mut got);
+                    got.sort_unstable();
+                    assert_eq!(&got, docs, "band {b} after round {round}");
+                }
+                let mut none = Vec::new();
+                i.tables[0].get(12345, &mut none);
+                assert!(none.is_empty());
+            }
+        }
+        // Loaded in bulk: one sorted run per band.
+        let back = LshIndex::from_bytes(&idx.to_bytes()).unwrap();
+        assert!(back
+            .tables
+            .iter()
+            .all(|t| t.runs.is_empty() && t.tail.keys.is_empty()));
+        // All or nothing: a repeated key inserts none of the batch.
+        let err = idx
+            .insert_many(vec![Key::Int(-1), Key::Int(3)], &[0; 6])
+            .unwrap_err();
+        assert!(err.to_string().contains("key 3 is already"), "{err}");
+        assert!(!idx.contains(&Key::Int(-1)));
     }
 
     #[test]
