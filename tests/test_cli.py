@@ -166,7 +166,7 @@ def test_unreadable_inputs(tmp_path: Path, capsys: pytest.CaptureFixture) -> Non
     err = capsys.readouterr().err
     assert "cannot read" in err and "no such file" in err
     assert main(["clean", str(tmp_path), "-o", str(out), "--format", "jsonl"]) == 1
-    assert "not a regular file" in capsys.readouterr().err
+    assert "a folder with no .jsonl" in capsys.readouterr().err
     bad = tmp_path / "broken.parquet"
     bad.write_bytes(b"this is not parquet at all")
     assert main(["clean", str(bad), "-o", str(out)]) == 1
