@@ -584,6 +584,10 @@ def test_drop_duplicates(
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["in.jsonl", out_name])
     assert main([*argv, "--drop-duplicates", "--no-dedup"]) == 1
     assert "--drop-duplicates needs near-duplicates" in capsys.readouterr().err
+    before = src.read_bytes()
+    assert main(["clean", str(src), "-o", str(src), "--drop-duplicates"]) == 1
+    assert "is the input" in capsys.readouterr().err
+    assert src.read_bytes() == before
 
 
 def test_strip_options_reach_the_job(tmp_path: Path, rows: list[dict]) -> None:

@@ -183,6 +183,10 @@ def _clean(args: argparse.Namespace) -> int:
             output = Path(tmp) / f"stdout.{out_fmt}"
         job_output = output
         if args.drop_duplicates:  # the job's output is filtered into the final one
+            from ._io import expand
+
+            if not to_stdout and any(output.resolve() == f.resolve() for f in expand(inputs)):
+                raise CorpusError(f"the output {args.output!r} is the input; choose another path")
             job_dir = tempfile.mkdtemp(prefix=f".{output.name}.misfat-", dir=output.parent)
             job_output = Path(job_dir) / output.name
         try:
