@@ -344,6 +344,29 @@ def test_stdin_errors_name_stdin(tmp_path: Path, capsys: pytest.CaptureFixture) 
     assert "cannot be combined" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_stdin_typo_fails_before_the_rest_is_read(fmt: str) -> None:
+    """The columns are checked on the first lines: the process answers while its standard
+    input is still open (a pipe from a long job)."""
+    first = '{"site": "a", "text": "نص"}\n' if fmt == "jsonl" else "site,text\na,نص\n"
+    with subprocess.Popen(
+        [sys.executable, "-W", "ignore", "-m", "misfat.cli", "clean", "-", "-o", "-",
+         "--format", fmt, "--site", "domain"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as proc:  # fmt: skip
+        assert proc.stdin is not None and proc.stderr is not None
+        proc.stdin.write((first * (1 if fmt == "csv" else _io.PEEK)).encode())
+        proc.stdin.flush()  # and standard input stays open
+        import threading
+
+        timer = threading.Timer(120, proc.kill)  # waiting for EOF: killed, the test fails
+        timer.start()
+        err = proc.stderr.read().decode()
+        timer.cancel()
+        assert proc.wait() == 1
+    assert "column 'domain' not found in '<stdin>'" in err
+
+
 def test_stdout_in_another_format(tmp_path: Path, rows: list[dict]) -> None:
     src = write_jsonl(tmp_path / "in.jsonl", rows[:6])
     r = run_cli("clean", str(src), "-o", "-", "--output-format", "csv", "-q")

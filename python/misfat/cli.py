@@ -175,8 +175,10 @@ def _clean(args: argparse.Namespace) -> int:
         inputs: Any = args.input
         if stdin:
             inputs = Path(tmp) / f"stdin.{in_fmt or 'jsonl'}"
-            with open(inputs, "wb") as f:
-                shutil.copyfileobj(sys.stdin.buffer, f, 1 << 20)
+            try:
+                _spool_stdin(inputs, args, sep)
+            except ValueError as e:
+                raise CorpusError(str(e).replace(str(inputs), "<stdin>")) from e
         output = Path(args.output)
         if to_stdout:
             out_fmt = out_fmt or "jsonl"
@@ -232,6 +234,34 @@ def _clean(args: argparse.Namespace) -> int:
     if not args.quiet:
         sys.stderr.write(_summary(summary, args) + "\n")
     return 0
+
+
+def _spool_stdin(path: Path, args: argparse.Namespace, sep: str | None) -> None:
+    """Copies standard input to ``path``; the options, and the columns on the first lines
+    (JSONL, CSV), are checked before the rest is read, so a typo fails at once."""
+    import itertools
+
+    from . import _io
+    from .corpus import StripOptions
+
+    StripOptions(
+        strip=not args.no_strip,
+        keep_titles=args.keep_titles,
+        keep_captions=args.keep_captions,
+        aggressiveness=args.aggressiveness,
+        profile=None if args.profile == "none" else args.profile,
+    ).check()
+    fmt = _io.detect_format(path)
+    with open(path, "wb") as f:
+        if fmt in ("jsonl", "csv"):
+            # JSONL: whole records; CSV: the header only (a quoted field may span lines).
+            rows = min(_io.PEEK, args.chunk_size) if fmt == "jsonl" else 1
+            head = list(itertools.islice(sys.stdin.buffer, rows))
+            f.writelines(head)
+            f.flush()
+            if head:
+                _io.Inputs([path], fmt, sep).check_columns([args.text, args.site], rows)
+        shutil.copyfileobj(sys.stdin.buffer, f, 1 << 20)
 
 
 def _summary(summary: dict[str, Any], args: argparse.Namespace) -> str:
