@@ -1,7 +1,8 @@
-"""Chunked readers and writers of JSONL, CSV and Parquet tables for ``misfat clean``.
+"""Chunked readers and writers of JSONL, JSON, CSV and Parquet tables for ``misfat clean``.
 
 Readers yield pandas DataFrames of at most ``chunk_size`` rows; errors name the file and,
-for JSONL, the line. Writers append chunk after chunk to one file.
+for JSON, the line. Writers append chunk after chunk to one file. ``Inputs`` reads
+several files one after the other as one table.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from typing import Any
 
 from .corpus import CorpusError
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "json", "csv", "parquet")
 _SUFFIXES = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
-    ".json": "jsonl",
+    ".json": "json",
     ".csv": "csv",
+    ".tsv": "csv",
     ".parquet": "parquet",
     ".pq": "parquet",
 }
@@ -61,18 +63,35 @@ def _open_binary(path: str | os.PathLike[str]) -> Any:
     return gzip.open(path, "rb") if _is_gzip(path) else open(path, "rb")
 
 
-def read_chunks(path: str | os.PathLike[str], fmt: str, chunk_size: int) -> Iterator[Any]:
+def csv_sep(path: str | os.PathLike[str], given: str | None = None) -> str:
+    """The CSV field separator: ``given``, else a tab for ``.tsv`` files and a comma."""
+    if given is not None:
+        if not isinstance(given, str) or len(given) != 1 or given in '\r\n"':
+            raise CorpusError(
+                f"sep must be one character other than a quote or line break, got {given!r}"
+            )
+        return given
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    return "\t" if ".tsv" in suffixes else ","
+
+
+def read_chunks(
+    path: str | os.PathLike[str], fmt: str, chunk_size: int, sep: str | None = None
+) -> Iterator[Any]:
     """DataFrames of at most ``chunk_size`` rows, in file order.
 
-    Values come back as they were: JSONL values as Python objects in ``object`` columns (an
+    Values come back as they were: JSON values as Python objects in ``object`` columns (an
     integer stays an int even next to a missing value), CSV fields as text, Parquet integer
-    and boolean columns as pandas' nullable types.
+    and boolean columns as pandas' nullable types. ``sep``: the CSV separator (see
+    ``csv_sep``).
     """
     try:
         if fmt == "jsonl":
             yield from _read_jsonl(path, chunk_size)
+        elif fmt == "json":
+            yield from _read_json(path, chunk_size)
         elif fmt == "csv":
-            yield from _read_csv(path, chunk_size)
+            yield from _read_csv(path, chunk_size, csv_sep(path, sep))
         else:
             yield from _read_parquet(path, chunk_size)
     except CorpusError:
@@ -128,13 +147,113 @@ def _read_jsonl(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
         yield _records(rows)
 
 
-def _read_csv(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
+def _read_csv(path: str | os.PathLike[str], chunk_size: int, sep: str) -> Iterator[Any]:
     import pandas as pd
 
     with _open_text(path) as f:
         yield from pd.read_csv(
-            f, chunksize=chunk_size, dtype=str, keep_default_na=False, na_values=[""]
+            f, chunksize=chunk_size, sep=sep, dtype=str, keep_default_na=False, na_values=[""]
         )
+
+
+_BLOCK = 1 << 20
+
+
+def _read_json(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any]:
+    """A JSON array of records (pandas ``to_json(orient="records")``), streamed record by
+    record; a ``.json`` file that starts with ``{`` is read as one record per line."""
+    decoder = json.JSONDecoder()
+    with _open_text(path) as f:
+        buf = f.read(_BLOCK)
+        pos = len(buf) - len(buf.lstrip())
+        while pos == len(buf):  # only white space so far
+            more = f.read(_BLOCK)
+            if not more:
+                return  # an empty file: no rows
+            buf, pos = more, len(more) - len(more.lstrip())
+        if buf[pos] == "{":
+            lines = True
+        elif buf[pos] == "[":
+            lines = False
+        else:
+            raise CorpusError(
+                f"{path}: expected a JSON array of records ([{{...}}, ...]) or one JSON object "
+                f"per line, found {buf[pos]!r}"
+            )
+        if not lines:
+            yield from _json_array(path, f, buf, pos + 1, decoder, chunk_size)
+            return
+    try:
+        yield from _read_jsonl(path, chunk_size)
+    except CorpusError as e:
+        raise CorpusError(
+            f"{e} (a .json file is read as a JSON array of records, as pandas "
+            "to_json(orient='records') writes, or as one JSON object per line)"
+        ) from None
+
+
+def _json_array(
+    path: str | os.PathLike[str], f: Any, buf: str, pos: int, decoder: Any, chunk_size: int
+) -> Iterator[Any]:
+    rows: list[dict[str, Any]] = []
+    count = 0  # records read
+    line = 1  # the line of buf[0]
+    eof = False
+    expect_value = True  # after "[" or ","
+    first = True
+
+    def where(at: int) -> str:
+        return f"{path}:{line + buf.count(chr(10), 0, at)}"
+
+    while True:
+        # Skip white space; read more when the buffer runs out.
+        while True:
+            while pos < len(buf) and buf[pos] in " \t\r\n":
+                pos += 1
+            if pos < len(buf) or eof:
+                break
+            line += buf.count("\n", 0, pos)
+            buf, pos = f.read(_BLOCK), 0
+            eof = not buf
+        if pos == len(buf):
+            raise CorpusError(f"{where(pos)}: the JSON array is not closed (missing ']')")
+        c = buf[pos]
+        if c == "]" and (first or not expect_value):
+            pos += 1
+            break
+        if not expect_value:
+            if c != ",":
+                raise CorpusError(f"{where(pos)}: expected ',' or ']' after record {count}")
+            pos += 1
+            expect_value = True
+            continue
+        if c != "{":
+            raise CorpusError(
+                f"{where(pos)}: expected a JSON object per record, found {c!r} (record {count + 1})"
+            )
+        while True:
+            try:
+                row, end = decoder.raw_decode(buf, pos)
+                break
+            except json.JSONDecodeError as e:
+                if eof:
+                    raise CorpusError(f"{where(e.pos)}: malformed JSON ({e.msg})") from None
+                # The record runs past the buffer: keep it and read at least as much again.
+                line += buf.count("\n", 0, pos)
+                more = f.read(max(_BLOCK, len(buf) - pos))
+                eof = not more
+                buf, pos = buf[pos:] + more, 0
+        rows.append(row)
+        count += 1
+        pos = end
+        first = expect_value = False
+        if len(rows) == chunk_size:
+            yield _records(rows)
+            rows = []
+    if buf[pos:].strip() or f.read(_BLOCK).strip():
+        raise CorpusError(f"{where(pos)}: unexpected text after the JSON array")
+    if rows:
+        yield _records(rows)
 
 
 def _nullable(t: Any) -> Any:
@@ -156,6 +275,119 @@ def _read_parquet(path: str | os.PathLike[str], chunk_size: int) -> Iterator[Any
     with pq.ParquetFile(path) as pf:
         for batch in pf.iter_batches(batch_size=chunk_size):
             yield batch.to_pandas(types_mapper=_nullable)
+
+
+def expand(inputs: Any) -> list[Path]:
+    """The input files: a file; a folder (its files with a known extension, hidden ones
+    skipped); a glob pattern; or a list of those. Folders and patterns expand in sorted
+    order (by code point); a list keeps its order. A file named twice is an error."""
+    import glob
+
+    items = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs)
+    if not items:
+        raise CorpusError("no input files given")
+    files: list[Path] = []
+    for item in items:
+        if not isinstance(item, (str, os.PathLike)):
+            raise TypeError(f"input must be a path or a list of paths, got {type(item).__name__}")
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(
+                (c for c in p.iterdir() if not c.name.startswith(".") and _known(c)),
+                key=str,
+            )
+            if not found:
+                raise CorpusError(
+                    f"cannot read {str(item)!r}: a folder with no .jsonl, .json, .csv, .tsv or "
+                    ".parquet files"
+                )
+            files += found
+        elif not p.exists() and glob.has_magic(str(item)):
+            found = sorted((Path(m) for m in glob.glob(str(item))), key=str)
+            if not found:
+                raise CorpusError(f"cannot read {str(item)!r}: no file matches the pattern")
+            files += found
+        else:
+            files.append(p)
+    seen: set[Path] = set()
+    for f in files:
+        if not f.is_file():
+            reason = "no such file" if not f.exists() else "not a regular file"
+            raise CorpusError(f"cannot read {str(f)!r}: {reason}")
+        if not os.access(f, os.R_OK):
+            raise CorpusError(f"cannot read {str(f)!r}: permission denied")
+        key = f.resolve()
+        if key in seen:
+            raise CorpusError(f"{str(f)!r} is given twice as input")
+        seen.add(key)
+    return files
+
+
+def _known(path: Path) -> bool:
+    try:
+        detect_format(path)
+    except CorpusError:
+        return False
+    return path.is_file()
+
+
+#: The records of a JSON file whose keys must include the required columns (at most).
+PEEK = 1000
+_JSON = ("jsonl", "json")
+
+
+class Inputs:
+    """Input files read one after the other as one table (chunks never span files).
+
+    While iterating, ``name`` and ``start`` are the file of the last chunk and the row
+    number of its first row in the whole input, so errors can name the file and row.
+    """
+
+    def __init__(self, files: list[Path], fmt: str | None, sep: str | None) -> None:
+        self.files = files
+        self.formats = [detect_format(f, fmt) for f in files]
+        for f, fmt_f in zip(files, self.formats, strict=True):
+            if fmt_f == "csv":
+                csv_sep(f, sep)  # a bad separator fails before reading
+        self.sep = sep
+        self.name = str(files[0]) if files else ""
+        self.start = 0
+
+    def check_columns(self, required: Any, rows: int = PEEK) -> None:
+        """The ``required`` columns are in every file: its header (CSV), its schema
+        (Parquet) or the keys of its first ``rows`` records (JSON), so a mistyped --text or
+        --site fails at once, not after a chunk or the whole file is read."""
+        from .corpus import check_columns
+
+        for f, fmt in zip(self.files, self.formats, strict=True):
+            chunks = read_chunks(f, fmt, rows, self.sep)
+            try:
+                first = next(chunks, None)
+            finally:
+                chunks.close()
+            if first is not None:
+                where = repr(str(f)) + (f" (first {len(first)} rows)" if fmt in _JSON else "")
+                check_columns(list(first.columns), required, where)
+
+    def chunks(self, chunk_size: int) -> Iterator[Any]:
+        """The chunks of every file, file after file."""
+        n = 0
+        for f, fmt in zip(self.files, self.formats, strict=True):
+            self.name, self.start = str(f), n
+            for chunk in read_chunks(f, fmt, chunk_size, self.sep):
+                n += len(chunk)
+                yield chunk
+
+    def total_rows(self) -> int | None:
+        """The number of rows when every file says it without being read (Parquet)."""
+        if not all(fmt == "parquet" for fmt in self.formats):
+            return None
+        import pyarrow.parquet as pq
+
+        try:
+            return sum(pq.ParquetFile(f).metadata.num_rows for f in self.files)
+        except Exception:  # unreadable: reading it says why
+            return None
 
 
 def arrow_types(df: Any) -> dict[str, Any]:
@@ -210,7 +442,8 @@ def _json_default(o: Any) -> Any:
 
 
 class Writer:
-    """Appends DataFrames to one JSONL, CSV or Parquet file (gzip for JSONL/CSV on ``.gz``).
+    """Appends DataFrames to one JSONL, JSON, CSV or Parquet file (gzip but for Parquet on
+    ``.gz``). JSON is one array of records; ``sep`` is the CSV separator.
 
     ``types``: the Arrow type of each input column over the whole input (see
     ``unify_types``), so a Parquet file takes every chunk, whatever its first chunk held.
@@ -222,9 +455,11 @@ class Writer:
         fmt: str,
         final_name: str,
         types: dict[str, Any] | None = None,
+        sep: str = ",",
     ) -> None:
         self.path = path
         self.fmt = fmt
+        self.sep = sep
         self.final_name = final_name
         self._types = types or {}
         self._parquet: Any = None
@@ -238,13 +473,17 @@ class Writer:
             self._f = open(path, "w", encoding="utf-8", newline="")
 
     def write(self, df: Any) -> None:
-        if self.fmt == "jsonl":
+        if self.fmt in ("jsonl", "json"):
             records = df.astype(object).where(df.notna(), None).to_dict(orient="records")
             for rec in records:
+                if self.fmt == "json":
+                    self._f.write("[\n" if self._header else ",\n")
+                    self._header = False
                 self._f.write(json.dumps(rec, ensure_ascii=False, default=_json_default))
-                self._f.write("\n")
+                if self.fmt == "jsonl":
+                    self._f.write("\n")
         elif self.fmt == "csv":
-            df.to_csv(self._f, index=False, header=self._header)
+            df.to_csv(self._f, index=False, header=self._header, sep=self.sep)
             self._header = False
         else:
             import pyarrow as pa
@@ -277,5 +516,7 @@ class Writer:
             import pyarrow.parquet as pq
 
             pq.write_table(pa.table({}), self.path)
+        if self.fmt == "json":
+            self._f.write("[]\n" if self._header else "\n]\n")
         if self._f is not None:
             self._f.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,8 +20,12 @@ class _Null:
 
 
 def _tqdm() -> Any:
+    """``tqdm.auto``: a widget in Jupyter (with ipywidgets), a text bar elsewhere."""
     try:
-        from tqdm import tqdm
+        with warnings.catch_warnings():
+            # Without ipywidgets tqdm.auto warns once and falls back to the text bar.
+            warnings.simplefilter("ignore")
+            from tqdm.auto import tqdm
     except ImportError:
         return None
     return tqdm

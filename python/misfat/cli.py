@@ -1,17 +1,33 @@
-"""The ``misfat`` command.
-
-``misfat demo`` runs the main job (strip furniture, normalize, cluster near-duplicates) on
-bundled sample pages and prints a summary; ``misfat clean INPUT -o OUTPUT`` runs it on a
-JSONL, CSV or Parquet file of any size.
-"""
+"""The ``misfat`` command: ``demo``, ``clean`` and ``inspect`` (see ``misfat --help``)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import sys
+import tempfile
 from importlib import resources
+from pathlib import Path
 from typing import Any
+
+DESCRIPTION = """\
+Refine scraped Arabic news text: strip site furniture (menus, share widgets,
+bylines, lines a site repeats), normalize, and find near-duplicate stories.
+"""
+
+EXAMPLES = """\
+examples:
+  misfat demo
+  misfat clean pages.jsonl -o clean.parquet --site site
+  misfat clean crawl/ -o clean.jsonl --site domain --drop-duplicates
+  misfat clean 'crawl/*.csv' --sep ';' -o clean.csv --text body
+  zcat pages.jsonl.gz | misfat clean - -o - --site site > clean.jsonl
+  misfat inspect clean.parquet --top 5
+
+'misfat COMMAND --help' describes each command's options.
+"""
 
 
 def sample_pages() -> list[dict[str, Any]]:
@@ -120,101 +136,209 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _clean(args: argparse.Namespace) -> int:
-    from .corpus import clean_file
+_STDIO = "-"
+_FORMATS = ("jsonl", "json", "csv", "parquet")
 
+
+def _sep(value: str) -> str:
+    """``--sep``: one character; ``\\t`` and ``tab`` mean a tab."""
+    return "\t" if value in ("\\t", "tab", "TAB") else value
+
+
+def _needs_pandas(command: str) -> None:
     try:
         import pandas  # noqa: F401
         import pyarrow  # noqa: F401
     except ImportError as e:
         raise ImportError(
-            f"misfat clean needs pandas and pyarrow ({e.name} is missing): "
+            f"misfat {command} needs pandas and pyarrow ({e.name} is missing): "
             "pip install 'misfat[pandas]'"
         ) from e
 
+
+def _clean(args: argparse.Namespace) -> int:
+    from .corpus import CorpusError, clean_file
+
+    _needs_pandas("clean")
+    if args.drop_duplicates and args.no_dedup:
+        raise ValueError("--drop-duplicates needs near-duplicates: leave out --no-dedup")
+    sep = None if args.sep is None else _sep(args.sep)
+    in_fmt = args.input_format or args.format
+    out_fmt = args.output_format or args.format
+    stdin = _STDIO in args.input
+    if stdin and len(args.input) > 1:
+        raise ValueError("'-' (standard input) cannot be combined with other inputs")
+    to_stdout = args.output == _STDIO
     progress = None if args.progress is None else args.progress == "on"
-    summary = clean_file(
-        args.input,
-        args.output,
-        text=args.text,
-        site=args.site,
-        input_format=args.input_format or args.format,
-        output_format=args.output_format or args.format,
-        chunk_size=args.chunk_size,
-        output_column=args.output_column,
-        strip=not args.no_strip,
-        profile=None if args.profile == "none" else args.profile,
-        aggressiveness=args.aggressiveness,
-        dedup=not args.no_dedup,
-        threshold=args.threshold,
-        match=args.match,
-        n_threads=args.threads,
-        progress=progress,
-    )
+    with tempfile.TemporaryDirectory(prefix="misfat-") as tmp:
+        # The job reads its input twice: standard input is kept in a temporary file.
+        inputs: Any = args.input
+        if stdin:
+            inputs = Path(tmp) / f"stdin.{in_fmt or 'jsonl'}"
+            try:
+                _spool_stdin(inputs, args, sep)
+            except ValueError as e:
+                raise CorpusError(str(e).replace(str(inputs), "<stdin>")) from e
+        output = Path(args.output)
+        if to_stdout:
+            out_fmt = out_fmt or "jsonl"
+            output = Path(tmp) / f"stdout.{out_fmt}"
+        job_output = output
+        if args.drop_duplicates:  # the job's output is filtered into the final one
+            from ._io import expand
+
+            if not to_stdout and any(output.resolve() == f.resolve() for f in expand(inputs)):
+                raise CorpusError(f"the output {args.output!r} is the input; choose another path")
+            job_dir = tempfile.mkdtemp(prefix=f".{output.name}.misfat-", dir=output.parent)
+            job_output = Path(job_dir) / output.name
+        try:
+            summary = clean_file(
+                inputs,
+                job_output,
+                text=args.text,
+                site=args.site,
+                input_format=in_fmt,
+                output_format=out_fmt,
+                sep=sep,
+                chunk_size=args.chunk_size,
+                output_column=args.output_column,
+                strip=not args.no_strip,
+                profile=None if args.profile == "none" else args.profile,
+                keep_titles=args.keep_titles,
+                keep_captions=args.keep_captions,
+                aggressiveness=args.aggressiveness,
+                dedup=not args.no_dedup,
+                threshold=args.threshold,
+                match=args.match,
+                n_threads=args.threads,
+                progress=progress,
+            )
+            if args.drop_duplicates:
+                summary["written"] = _drop_copies(job_output, output, out_fmt, sep, args.chunk_size)
+        except (ValueError, OSError) as e:
+            if stdin:  # name standard input, not the temporary file
+                raise CorpusError(str(e).replace(str(inputs), "<stdin>")) from e
+            raise
+        finally:
+            if job_output != output:
+                shutil.rmtree(job_output.parent, ignore_errors=True)
+        if to_stdout:
+            sys.stdout.flush()
+            with open(output, "rb") as f:
+                out = getattr(sys.stdout, "buffer", None)
+                if out is None:  # a text-only stream (tests capturing output)
+                    sys.stdout.write(f.read().decode("utf-8"))
+                else:
+                    shutil.copyfileobj(f, out, 1 << 20)
+                    out.flush()
     if not args.quiet:
-        sys.stderr.write(
-            f"misfat clean: {summary['rows']} rows → {args.output}: "
-            f"{summary['removed_lines']} furniture lines removed, "
-            f"{summary['duplicates']:,} copies in {summary['groups']:,} groups; "
-            f"{summary['clusters']:,} rows kept as representatives\n"
-        )
+        sys.stderr.write(_summary(summary, args) + "\n")
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="misfat", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+def _spool_stdin(path: Path, args: argparse.Namespace, sep: str | None) -> None:
+    """Copies standard input to ``path``; the options, and the columns on the first lines
+    (JSONL, CSV), are checked before the rest is read, so a typo fails at once."""
+    import itertools
+
+    from . import _io
+    from .corpus import StripOptions
+
+    StripOptions(
+        strip=not args.no_strip,
+        keep_titles=args.keep_titles,
+        keep_captions=args.keep_captions,
+        aggressiveness=args.aggressiveness,
+        profile=None if args.profile == "none" else args.profile,
+    ).check()
+    fmt = _io.detect_format(path)
+    with open(path, "wb") as f:
+        if fmt in ("jsonl", "csv"):
+            # JSONL: whole records; CSV: the header only (a quoted field may span lines).
+            rows = min(_io.PEEK, args.chunk_size) if fmt == "jsonl" else 1
+            head = list(itertools.islice(sys.stdin.buffer, rows))
+            f.writelines(head)
+            f.flush()
+            if head:
+                _io.Inputs([path], fmt, sep).check_columns([args.text, args.site], rows)
+        shutil.copyfileobj(sys.stdin.buffer, f, 1 << 20)
+
+
+def _summary(summary: dict[str, Any], args: argparse.Namespace) -> str:
+    where = "standard output" if args.output == _STDIO else args.output
+    line = (
+        f"misfat clean: {summary['rows']:,} rows → {where}: "
+        f"{summary['removed_lines']:,} furniture lines removed"
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="run the main job on the bundled sample pages")
-    demo.add_argument("--profile", default="search", help="normalization profile")
+    if args.no_dedup:
+        return line + "; near-duplicates not looked for"
+    line += (
+        f"; {summary['duplicates']:,} copies in {summary['groups']:,} groups; "
+        f"{summary.get('written', summary['clusters']):,} rows kept"
+    )
+    if not args.drop_duplicates:
+        line += " (copies marked; --drop-duplicates drops them)"
+    return line
+
+
+def _drop_copies(src: Path, dst: Path, fmt: str | None, sep: str | None, chunk_size: int) -> int:
+    """Writes the rows of ``src`` (the job's output) that represent their cluster to
+    ``dst`` through a temporary file renamed at the end; returns their number."""
+    from . import _io
+    from .corpus import REPRESENTATIVE
+
+    fmt = _io.detect_format(dst, fmt)
+    types = _io.parquet_types(src) if fmt == "parquet" else None
+    part = src.with_name("kept.part")
+    writer = _io.Writer(part, fmt, str(dst), types, _io.csv_sep(dst, sep))
+    kept = 0
+    try:
+        for chunk in _io.read_chunks(src, fmt, chunk_size, _io.csv_sep(dst, sep)):
+            rep = chunk[REPRESENTATIVE]
+            keep = rep.astype(str).isin(["True", "true"]).to_numpy()
+            writer.write(chunk[keep])
+            kept += int(keep.sum())
+    finally:
+        writer.close()
+    os.replace(part, dst)
+    return kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="misfat",
+        description=DESCRIPTION,
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-V", "--version", action="version", version=f"misfat {__version__}")
+    sub = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo",
+        help="run the job on the bundled sample pages",
+        description="Runs the main job (strip furniture, normalize, cluster near-duplicates) "
+        "on the bundled sample pages and shows each page before and after.",
+    )
+    demo.add_argument("--profile", default="search", help="normalization profile (default: search)")
     demo.add_argument("--width", type=int, default=100, help="characters shown per line")
     demo.set_defaults(run=_demo)
 
-    clean = sub.add_parser(
-        "clean",
-        help="strip, normalize and dedup a JSONL/CSV/Parquet corpus",
-        description="Strips site furniture (learning each site's repeated lines from the "
-        "corpus when --site is given), normalizes, and adds the columns clean, "
-        "removed_lines, cluster and representative. Streams in chunks; the output appears "
-        "only when complete.",
-    )
-    clean.add_argument("input", help="input file: .jsonl/.ndjson, .csv (optionally .gz), .parquet")
-    clean.add_argument("-o", "--output", required=True, help="output file (format by extension)")
-    clean.add_argument(
-        "--format",
-        choices=("jsonl", "csv", "parquet"),
-        help="format of input and output when extensions do not say",
-    )
-    clean.add_argument("--input-format", choices=("jsonl", "csv", "parquet"))
-    clean.add_argument("--output-format", choices=("jsonl", "csv", "parquet"))
-    clean.add_argument("--text", default="text", help="text column (default: text)")
-    clean.add_argument("--site", help="site/domain column: learn per-site furniture")
-    clean.add_argument("--output-column", default="clean", help="cleaned text column")
-    clean.add_argument("--profile", default="search", help="normalization profile or 'none'")
-    clean.add_argument("--aggressiveness", default="normal", choices=("low", "normal", "high"))
-    clean.add_argument(
-        "--match",
-        default="reprint",
-        choices=("reprint", "jaccard"),
-        help="what a near-duplicate is: the same report (default) or 2-gram Jaccard",
-    )
-    clean.add_argument("--threshold", type=float, help="near-duplicate similarity threshold")
-    clean.add_argument("--no-strip", action="store_true", help="do not strip furniture")
-    clean.add_argument("--no-dedup", action="store_true", help="do not cluster near-duplicates")
-    clean.add_argument("--chunk-size", type=int, default=10_000, help="rows per chunk")
-    clean.add_argument("--threads", type=int, default=1, help="threads per call (-1: all)")
-    clean.add_argument(
-        "--progress",
-        choices=("on", "off"),
-        help="progress bars (default: when interactive)",
-    )
-    clean.add_argument("-q", "--quiet", action="store_true", help="no summary line")
-    clean.set_defaults(run=_clean)
+    _clean_parser(sub)
+    _inspect_parser(sub)
 
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except BrokenPipeError:
+        # The reader went away (misfat clean ... -o - | head): stop quietly, as cat does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 1
     except (ValueError, TypeError, ImportError, OSError) as e:
         # CorpusError is a ValueError: one line naming the file, line or column.
         sys.stderr.write(f"misfat {args.command}: error: {e}\n")
@@ -222,6 +346,159 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"misfat {args.command}: interrupted; no output written\n")
         return 130
+
+
+def _clean_parser(sub: Any) -> None:
+    from .normalize import PROFILES
+
+    clean = sub.add_parser(
+        "clean",
+        help="strip, normalize and cluster the near-duplicates of a corpus",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="""\
+Strips site furniture (learning the lines each site repeats when --site is
+given), normalizes, clusters near-duplicates, and writes every input column
+plus: clean (the cleaned text), removed_lines (how many lines were removed),
+cluster (the row number of the cluster's representative) and representative.
+
+Formats come from the extensions: .jsonl/.ndjson (one JSON object per line),
+.json (a JSON array of records, as pandas to_json(orient="records") writes),
+.csv, .tsv, .parquet; .gz for the text formats. Several files, a folder or a
+quoted glob pattern are read as one table, file after file (folders and
+patterns in sorted order); the output has the union of their columns, a
+column a file lacks is empty in its rows, and --text/--site must be columns
+of every file. Options are checked before reading, columns on each file's
+header (JSON: its first 1,000 records). The output appears only when complete
+and ends with a summary on stderr.""",
+        epilog="""\
+examples:
+  misfat clean pages.jsonl -o clean.parquet --site site
+  misfat clean a.csv b.csv -o clean.tsv --text body --keep-captions
+  cat pages.jsonl | misfat clean - -o - > clean.jsonl""",
+    )
+    clean.add_argument(
+        "input",
+        nargs="+",
+        help="input files, folders or glob patterns; - reads JSONL from standard input",
+    )
+    clean.add_argument(
+        "-o", "--output", required=True, help="output file (format by extension); - for stdout"
+    )
+    clean.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="format of input and output when extensions do not say (stdin/stdout: jsonl)",
+    )
+    clean.add_argument("--input-format", choices=_FORMATS, help="format of the input")
+    clean.add_argument("--output-format", choices=_FORMATS, help="format of the output")
+    clean.add_argument(
+        "--sep",
+        help="CSV field separator of input and output, e.g. ';' or '\\t' (default: a tab "
+        "for .tsv, else a comma)",
+    )
+    clean.add_argument("--text", default="text", help="text column (default: text)")
+    clean.add_argument("--site", help="site/domain column: learn each site's furniture")
+    clean.add_argument(
+        "--output-column", default="clean", help="cleaned text column (default: clean)"
+    )
+    clean.add_argument(
+        "--profile",
+        default="search",
+        help=f"normalization profile: {', '.join(PROFILES)} (default: search)",
+    )
+    clean.add_argument(
+        "--aggressiveness",
+        default="normal",
+        choices=("low", "normal", "high"),
+        help="low: only unambiguous furniture; high: also cut at 'read also' (default: normal)",
+    )
+    clean.add_argument(
+        "--keep-titles",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="keep titles and subheadings (default: keep)",
+    )
+    clean.add_argument(
+        "--keep-captions",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="keep photo captions and credit lines (default: remove)",
+    )
+    clean.add_argument(
+        "--match",
+        default="reprint",
+        choices=("reprint", "jaccard"),
+        help="what a near-duplicate is: the same report (default) or 2-gram Jaccard",
+    )
+    clean.add_argument("--threshold", type=float, help="near-duplicate similarity threshold")
+    clean.add_argument(
+        "--drop-duplicates",
+        action="store_true",
+        help="write only each cluster's representative (default: mark copies)",
+    )
+    clean.add_argument("--no-strip", action="store_true", help="do not strip furniture")
+    clean.add_argument("--no-dedup", action="store_true", help="do not cluster near-duplicates")
+    clean.add_argument(
+        "--chunk-size", type=int, default=10_000, help="rows per chunk (default: 10000)"
+    )
+    clean.add_argument("--threads", type=int, default=1, help="threads per call (-1: all)")
+    clean.add_argument(
+        "--progress",
+        choices=("on", "off"),
+        help="progress bars on stderr (default: when interactive)",
+    )
+    clean.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    clean.set_defaults(run=_clean)
+
+
+def _inspect_parser(sub: Any) -> None:
+    inspect = sub.add_parser(
+        "inspect",
+        help="show what a clean run removed and clustered, per site",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="""\
+Reads the output of 'misfat clean' and shows, per site, the lines removed most
+often (with counts) and the largest near-duplicate clusters (their size and
+the representative's title or first words), so you can check the job before
+trusting it. The removed lines are found by comparing each row's text with its
+clean text, normalized with --profile (use the profile given to clean).""",
+    )
+    inspect.add_argument("input", help="a file written by misfat clean")
+    inspect.add_argument("--top", type=int, default=10, help="lines and clusters per site (10)")
+    inspect.add_argument("--site", help="site column (default: site, when there is one)")
+    inspect.add_argument("--text", default="text", help="text column (default: text)")
+    inspect.add_argument("--clean", default="clean", help="cleaned text column (default: clean)")
+    inspect.add_argument("--title", help="title column (default: title, when there is one)")
+    inspect.add_argument("--profile", default="search", help="profile clean used (search)")
+    inspect.add_argument(
+        "--format", choices=_FORMATS, help="format when the extension does not say"
+    )
+    inspect.add_argument("--sep", help="CSV field separator (default: a tab for .tsv, else ,)")
+    inspect.add_argument("--width", type=int, default=80, help="characters shown per line (80)")
+    inspect.add_argument("--chunk-size", type=int, default=10_000, help=argparse.SUPPRESS)
+    inspect.set_defaults(run=_inspect)
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from ._report import inspect_file
+
+    _needs_pandas("inspect")
+    sep = None if args.sep is None else _sep(args.sep)
+    report = inspect_file(
+        args.input,
+        top=args.top,
+        site=args.site,
+        text=args.text,
+        clean=args.clean,
+        title=args.title,
+        profile=None if args.profile == "none" else args.profile,
+        fmt=args.format,
+        sep=sep,
+        width=args.width,
+        chunk_size=args.chunk_size,
+    )
+    sys.stdout.write(report)
+    return 0
 
 
 if __name__ == "__main__":

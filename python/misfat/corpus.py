@@ -328,6 +328,7 @@ def clean_file(
     site: str | None = None,
     input_format: str | None = None,
     output_format: str | None = None,
+    sep: str | None = None,
     chunk_size: int = 10_000,
     output_column: str = "clean",
     model: BoilerplateModel | None = None,
@@ -352,17 +353,26 @@ def clean_file(
 ) -> dict[str, Any]:
     """``clean_corpus`` on a file of any size, streamed in chunks of ``chunk_size`` rows.
 
-    Reads JSONL (``.jsonl``, ``.ndjson``), CSV or Parquet, plain or gzipped (``.gz``, not
-    Parquet; CSV columns are read as text, an empty CSV field as missing), and writes the
+    Reads JSONL (``.jsonl``, ``.ndjson``), JSON (``.json``: an array of records, as pandas
+    ``to_json(orient="records")`` writes, or one record per line), CSV (``.csv``, ``.tsv``;
+    ``sep`` sets the separator of CSV input and output, else a tab for ``.tsv`` and a comma)
+    or Parquet, plain or gzipped (``.gz``, not Parquet; CSV columns are read as text, an
+    empty CSV field as missing), and writes the
     same columns plus the added ones (see ``clean_corpus``; the
     result equals ``clean_corpus`` on the whole table). Rows may differ in keys: the
     output has the union of all rows' columns. Columns the job does not add come back as
     read: JSONL values unconverted (an integer stays an integer next to a missing value),
     CSV fields as text, Parquet integers and booleans as nullable types.
 
+    ``input``: a file, a folder (its files with a known extension), a glob pattern, or a
+    list of those: their rows are read as one table, file after file (folders and patterns
+    in sorted order), with the union of their columns (a column a file lacks is missing
+    in its rows); ``text`` and ``site`` must be columns of every file.
+
     Checked before any row is read: the options (``profile``, ``aggressiveness``,
-    ``min_df``, dedup parameters); on the first chunk: that ``text`` and ``site`` are
-    columns (for JSONL, keys of the first ``chunk_size`` rows).
+    ``min_df``, dedup parameters); then that ``text`` and ``site`` are columns of every
+    file (its header or schema; for JSON, keys of its first ``chunk_size`` records, at
+    most 1,000).
 
     The input is read twice: pass 1 collects the columns and fits the per-site model chunk
     by chunk, merging each chunk's model into one running model; pass 2 strips,
@@ -399,19 +409,15 @@ def clean_file(
         row_pair_scores,
     )
 
-    in_path = Path(input)
-    if not in_path.is_file():
-        reason = "no such file" if not in_path.exists() else "not a regular file"
-        raise CorpusError(f"cannot read {str(input)!r}: {reason}")
-    if not os.access(in_path, os.R_OK):
-        raise CorpusError(f"cannot read {str(input)!r}: permission denied")
-    fin = _io.detect_format(input, input_format)
+    src = _io.Inputs(_io.expand(input), input_format, sep)
+    fin = src.formats[0] if len(set(src.formats)) == 1 else "mixed"
     fout = _io.detect_format(output, output_format)
+    out_sep = _io.csv_sep(output, sep)
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
     _progress.check(progress)
     out_path = Path(output)
-    if out_path.resolve() == in_path.resolve():
+    if any(out_path.resolve() == f.resolve() for f in src.files):
         raise CorpusError(f"the output {str(output)!r} is the input; choose another path")
     opts = StripOptions(
         strip=strip,
@@ -455,23 +461,18 @@ def clean_file(
         n = 0
         fit = strip and model is None and learn and site is not None
         with _progress.bar(
-            "reading" + (" and learning furniture" if fit else ""), None, progress
+            "reading" + (" and learning furniture" if fit else ""), src.total_rows(), progress
         ) as bar:
-            for chunk in _io.read_chunks(input, fin, chunk_size):
-                if n == 0:
-                    # A mistyped --text/--site fails here, not after reading the file.
-                    where = repr(str(input)) + (
-                        f" (first {len(chunk)} rows)" if fin == "jsonl" else ""
-                    )
-                    check_columns(list(chunk.columns), [text, site], where)
+            src.check_columns([text, site], min(chunk_size, _io.PEEK))
+            for chunk in src.chunks(chunk_size):
                 columns.update(dict.fromkeys(chunk.columns))
                 if fout == "parquet" and fin != "parquet":
                     _io.unify_types(types, _io.arrow_types(chunk), str(output))
                 if fit and text in chunk.columns and site in chunk.columns:
                     texts = _column_values(chunk[text])
                     sites = _column_values(chunk[site])
-                    _check_text(texts, text, str(input), n)
-                    _check_text(sites, site, str(input), n)
+                    _check_text(texts, text, src.name, n - src.start)
+                    _check_text(sites, site, src.name, n - src.start)
                     # One running model: memory does not grow with the number of chunks.
                     part = opts.fit(texts, sites, n_threads)
                     model = part if model is None else model.merge(part)
@@ -485,13 +486,13 @@ def clean_file(
         chunk_lengths: list[int] = []
         removed_total = present = done = 0
         with _progress.bar("stripping and normalizing", n, progress) as bar:
-            for i, chunk in enumerate(_io.read_chunks(input, fin, chunk_size)):
+            for i, chunk in enumerate(src.chunks(chunk_size)):
                 chunk = _all_columns(chunk, cols)
                 texts = _column_values(chunk[text])
                 sites = _column_values(chunk[site]) if site is not None else None
-                _check_text(texts, text, str(input), done)
+                _check_text(texts, text, src.name, done - src.start)
                 if sites is not None:
-                    _check_text(sites, site, str(input), done)
+                    _check_text(sites, site, src.name, done - src.start)
                 cleaned, removed = opts.clean(texts, sites, model, n_threads)
                 chunk[output_column] = pd_series(cleaned, chunk.index, chunk[text])
                 chunk[REMOVED] = _int64(removed)
@@ -538,10 +539,12 @@ def clean_file(
         # Pass 3: write to a temporary file, rename at the end.
         part_path = tmpdir / ("output.part" + "".join(out_path.suffixes))
         if fout == "parquet" and fin == "parquet":
-            types = _io.parquet_types(input)  # Parquet to Parquet: the input's very types
+            types = {}  # Parquet to Parquet: the input's very types
+            for f in src.files:
+                _io.unify_types(types, _io.parquet_types(f), str(output))
         for added in (output_column, REMOVED, CLUSTER, REPRESENTATIVE):
             types.pop(added, None)
-        writer = _io.Writer(part_path, fout, str(output), types)
+        writer = _io.Writer(part_path, fout, str(output), types, out_sep)
         start = 0
         try:
             with _progress.bar("writing", n, progress) as bar:
