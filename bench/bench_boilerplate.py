@@ -23,7 +23,7 @@ from pathlib import Path
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 SEEDS = SHARED / "seeds"
 OUT = ROOT / "bench" / "results" / "boilerplate_speed.md"

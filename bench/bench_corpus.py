@@ -27,7 +27,8 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[1] / "shared/data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
+SHARED = Path(os.environ.get("MISFAT_SHARED", HERE.parents[1] / "shared"))
+CORPUS = SHARED / "data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
 OUT = HERE / "results" / "corpus.md"
 
 CHILD = r"""

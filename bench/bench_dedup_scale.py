@@ -41,7 +41,8 @@ from _syndicate import syndicate
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 OUT = ROOT / "bench" / "results" / "dedup_scale.md"  # dedup_scale_jaccard.md for --match jaccard
 
 

@@ -40,7 +40,8 @@ import misfat
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
+SHARED = Path(os.environ.get("MISFAT_SHARED", REPO.parent / "shared"))
+DEFAULT_CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 
 ListFn = Callable[[list[str]], list[str]]
 

@@ -35,7 +35,8 @@ import numpy as np
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 OUT = ROOT / "bench" / "results" / "similarity.md"
 
 

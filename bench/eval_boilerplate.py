@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import html
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -31,7 +32,7 @@ from pathlib import Path
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 GOLD = SHARED / "gold" / "seeds_boilerplate.jsonl"
 SEEDS = SHARED / "seeds"
 OWN = ROOT / "bench" / "data" / "own_eval.jsonl"

@@ -21,6 +21,7 @@ import argparse
 import collections
 import gzip
 import json
+import os
 import random
 import sys
 import time
@@ -36,7 +37,7 @@ from _syndicate import syndicate
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 SEEDS = SHARED / "seeds"
 OUT = ROOT / "bench" / "results" / "neardup_eval.md"

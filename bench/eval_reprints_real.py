@@ -20,6 +20,7 @@ from __future__ import annotations
 import collections
 import gzip
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -34,7 +35,7 @@ import misfat
 from misfat._clusters import NearDup, bucket_pairs, candidate_table
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 JUDGED = ROOT / "bench" / "real" / "reprints" / "judgments.jsonl"
 OUT = ROOT / "bench" / "results" / "reprints_real.md"

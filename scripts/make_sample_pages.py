@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "python/misfat/data/sample_pages.jsonl"
-CORPUS = ROOT.parent / "shared/data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
 
 ORIGINAL = [
     "AL-internationalNews-87-20131228",

@@ -6,6 +6,7 @@
   only those two besides the standard library; the full install pulls in torch).
 - "lucene": ``org.apache.lucene.analysis.ar.ArabicNormalizer`` run in a JVM, from Debian's
   ``liblucene8-java`` (``apt-get install -y liblucene8-java``; Java 17 is on the machine).
+  Those tests are marked ``lucene``; the corpus test also ``shared`` (see conftest.py).
 
 Both peers work one character at a time, so every BMP character is compared on its own;
 then the real corpus and hypothesis strings check that misfat adds no context effects.
@@ -13,35 +14,26 @@ then the real corpus and hypothesis strings check that misfat adds no context ef
 
 from __future__ import annotations
 
-import glob
 import gzip
 import json
-import os
-import shutil
 import struct
 import subprocess
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS, lucene_jar, missing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import misfat
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MISFAT_SHARED", REPO.parent / "shared"))
-CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
-
-PEERS = ["camel", "lucene"]
+PEERS = ["camel", pytest.param("lucene", marks=pytest.mark.lucene)]
 
 
 @lru_cache(maxsize=1)
 def corpus_texts() -> list[str]:
     """Every title and article text of the corpus."""
-    if not CORPUS.exists():
-        pytest.skip(f"corpus not found at {CORPUS} (set MISFAT_SHARED)")
     with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
         rows = [json.loads(line) for line in f]
     return [r[k] for k in ("title", "text") for r in rows if isinstance(r.get(k), str)]
@@ -97,22 +89,12 @@ public class LuceneNormalize {
 """
 
 
-def lucene_jar() -> str | None:
-    for pattern in ("lucene-analyzers-common-*.jar", "lucene-analysis-common-*.jar"):
-        found = sorted(glob.glob(f"/usr/share/java/{pattern}"))
-        if found:
-            return found[-1]
-    return None
-
-
 @pytest.fixture(scope="session")
 def lucene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], str]]:
     """Lucene's ArabicNormalizer in one long-lived JVM."""
     jar = lucene_jar()
-    if jar is None or not (shutil.which("javac") and shutil.which("java")):
-        pytest.skip(
-            "needs a JDK and Lucene: apt-get install -y openjdk-17-jdk-headless liblucene8-java"
-        )
+    if jar is None or (why := missing("lucene")):
+        pytest.fail(f"the Lucene comparison {why}", pytrace=False)
     build = tmp_path_factory.mktemp("lucene")
     (build / "LuceneNormalize.java").write_text(JAVA_SOURCE)
     subprocess.run(
@@ -175,6 +157,7 @@ def mismatch_report(texts: list[str], ours: list[str], theirs: list[str]) -> str
     )
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("name", PEERS)
 def test_corpus_as_is(name: str, request: pytest.FixtureRequest) -> None:
     run = camel_chain() if name == "camel" else request.getfixturevalue("lucene")
@@ -206,6 +189,7 @@ def test_camel_hypothesis(texts: list[str]) -> None:
     assert misfat.normalize(texts, profile="camel") == [run(t) for t in texts]
 
 
+@pytest.mark.lucene
 @settings(max_examples=400, deadline=None)
 @given(texts=strings("lucene"))
 def test_lucene_hypothesis(lucene: Callable[[str], str], texts: list[str]) -> None:

@@ -14,25 +14,20 @@ import json
 import os
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from reference import search_normalize
 
 import misfat
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MISFAT_SHARED", REPO.parent / "shared"))
-CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 ARTICLE_STEP = 1 if os.environ.get("MISFAT_FULL_CORPUS") else 4
 
 
 @lru_cache(maxsize=1)
 def corpus() -> list[dict]:
-    if not CORPUS.exists():
-        pytest.skip(f"corpus not found at {CORPUS} (set MISFAT_SHARED)")
     with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
         return [json.loads(line) for line in f]
 
@@ -120,22 +115,26 @@ def test_misfat_follows_the_specification(text: str, want: str) -> None:
 
 
 # -- 2. the real corpus ------------------------------------------------------------------------
+@pytest.mark.shared
 def test_corpus_titles_agree() -> None:
     assert_same([r["title"] for r in corpus() if isinstance(r.get("title"), str)], "titles")
 
 
+@pytest.mark.shared
 def test_corpus_abstracts_agree() -> None:
     assert_same(
         [r["abstract"] for r in corpus() if isinstance(r.get("abstract"), str)], "abstracts"
     )
 
 
+@pytest.mark.shared
 def test_corpus_article_texts_agree() -> None:
     texts = [r["text"] for r in corpus()[::ARTICLE_STEP] if isinstance(r.get("text"), str)]
     assert len(texts) > 1000
     assert_same(texts, "article texts")
 
 
+@pytest.mark.shared
 def test_corpus_one_call_per_article_agrees() -> None:
     """The single-string path, not only the batch path."""
     for r in corpus()[::97]:

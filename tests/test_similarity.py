@@ -4,7 +4,6 @@ pure-Python reference, statistical accuracy, determinism, pickling, bad input.""
 from __future__ import annotations
 
 import inspect
-import os
 import pickle
 import random
 import re
@@ -15,14 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SEEDS
 
 import misfat
 from misfat import LSHIndex, MinHasher, _core, band_keys, cdist, dedup, similarity, top_k
-
-SEEDS = (
-    Path(os.environ.get("MISFAT_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
-    / "seeds"
-)
 
 ALPHABET = list("abc ") + ["ا", "ب", "ل", "م", "ة", "ى", "\u064e", "😀"]
 
@@ -478,7 +473,7 @@ def test_dedup_match_options() -> None:
         dedup(["a"], unit="char")
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seed pages not found")
+@pytest.mark.shared
 def test_seed_rewrites_are_one_cluster_after_stripping() -> None:
     pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:5]]
     stripped = misfat.strip_boilerplate(pages)
@@ -488,7 +483,7 @@ def test_seed_rewrites_are_one_cluster_after_stripping() -> None:
     assert out["cluster"].tolist() == [0, 0, 2, 3, 4]
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seed pages not found")
+@pytest.mark.shared
 def test_seed_rewrites_score_clearly_above_other_pairs() -> None:
     pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))[:5]]
     m = cdist(pages, pages, method="jaccard", dtype="float64")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import sys
 import warnings
 from collections.abc import Iterator
@@ -17,8 +16,7 @@ from corpus_data import corpus
 from misfat.corpus import clean_corpus
 
 pytest.importorskip("pyspark")
-if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-    pytest.skip("PySpark needs Java", allow_module_level=True)
+pytestmark = pytest.mark.java  # a Java runtime; without one these fail (conftest.py)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "spark_clean.py"
 

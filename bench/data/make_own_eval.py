@@ -15,13 +15,13 @@ from __future__ import annotations
 import collections
 import gzip
 import json
+import os
 import random
 import sys
 from pathlib import Path
 
-CORPUS = (
-    Path(__file__).resolve().parents[3] / "shared/data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
-)
+SHARED = Path(os.environ.get("MISFAT_SHARED", Path(__file__).resolve().parents[3] / "shared"))
+CORPUS = SHARED / "data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
 OUT = Path(__file__).resolve().parent / "own_eval.jsonl"
 
 # Per article (by position in the sample): boilerplate and ambiguous line numbers.

@@ -17,13 +17,15 @@ import collections
 import email.utils
 import gzip
 import json
+import os
 import random
 import re
 import zlib
 from pathlib import Path
 
 HERE = Path(__file__).parent
-CORPUS = HERE.parents[2] / ".." / "shared" / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
+SHARED = Path(os.environ.get("MISFAT_SHARED", HERE.parents[2] / ".." / "shared"))
+CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 FOLD = str.maketrans("أإآٱىة", "اااايه")
 WORD = re.compile(r"\w+")

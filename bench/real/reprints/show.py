@@ -3,10 +3,12 @@
 import argparse
 import gzip
 import json
+import os
 from pathlib import Path
 
 HERE = Path(__file__).parent
-CORPUS = HERE.parents[2].parent / "shared" / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
+SHARED = Path(os.environ.get("MISFAT_SHARED", HERE.parents[2].parent / "shared"))
+CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 
 
 def main():
