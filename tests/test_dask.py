@@ -19,6 +19,7 @@ md = pytest.importorskip("misfat.dask")
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
+    # ":0": the dashboard on any free port (None still binds 8787, which another job may hold).
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
