@@ -14,9 +14,10 @@ are the same on every run.
 
 Each scale runs ``misfat clean IN.jsonl -o OUT.parquet --site source`` once in a fresh
 process under ``/usr/bin/time -v``: peak memory is its maximum resident set size, time is
-wall-clock. Writes ``bench/results/stream_memory.md``. ``--compare`` checks that two
-outputs hold the same rows, cleaned texts, clusters and representatives (used to check
-that a change to the streaming job leaves its output as it was).
+wall-clock (and user + system CPU time, steadier on a shared machine). Writes
+``bench/results/stream_memory.md``. ``--compare`` checks that two outputs hold the same
+rows, cleaned texts, clusters and representatives (used to check that a change to the
+streaming job leaves its output as it was).
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def run(src: Path, dst: Path, chunk_size: int) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    user = re.search(r"User time \(seconds\): ([\d.]+)", proc.stderr)
+    system = re.search(r"System time \(seconds\): ([\d.]+)", proc.stderr)
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", proc.stderr)
     assert rss and wall, proc.stderr
     seconds = 0.0
@@ -101,6 +104,7 @@ def run(src: Path, dst: Path, chunk_size: int) -> dict:
     return {
         "rss_mb": int(rss.group(1)) / 1024,
         "seconds": seconds,
+        "cpu_seconds": float(user.group(1)) + float(system.group(1)) if user and system else None,
         "summary": next(
             (x.split(": ", 1)[1] for x in proc.stderr.splitlines() if x.startswith("misfat clean")),
             "",
@@ -166,13 +170,14 @@ def main() -> None:
         "one paragraph dropped and three words replaced per article (near-duplicates, not "
         "exact ones).",
         "",
-        "| input | rows | JSONL size | peak memory | seconds | summary |",
-        "|---|--:|--:|--:|--:|---|",
+        "| input | rows | JSONL size | peak memory | wall seconds | CPU seconds | summary |",
+        "|---|--:|--:|--:|--:|--:|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['scale']}× | {31_525 * r['scale']:,} | {r['mb']:,.0f} MB | "
-            f"{r['rss_mb']:,.0f} MB | {r['seconds']:,.1f} | {r['summary']} |"
+            f"{r['rss_mb']:,.0f} MB | {r['seconds']:,.1f} | {r.get('cpu_seconds') or 0:,.1f} | "
+            f"{r['summary']} |"
         )
     lines += [
         "",
