@@ -376,17 +376,21 @@ def clean_file(
 
     The input is read twice: pass 1 collects the columns and fits the per-site model chunk
     by chunk, merging each chunk's model into one running model; pass 2 strips,
-    normalizes and computes MinHash band keys per chunk, spilling each cleaned chunk to a
-    temporary directory ``.{output name}.misfat-spill-{pid}-*`` next to ``output``. It is
-    removed at the end, on an error, on SIGTERM (the handler then terminates the process
-    as SIGTERM would), and, after a SIGKILL, by the next run writing the same output. Then
+    normalizes and computes MinHash band keys per chunk, spilling each cleaned chunk and
+    its keys to a temporary directory ``.{output name}.misfat-spill-{pid}-*`` next to
+    ``output``. It is removed at the end, on an error, on SIGTERM (the handler then
+    terminates the process as SIGTERM would), and, after a SIGKILL, by the next run
+    writing the same output. Then
     candidate pairs come from the band keys, are verified and joined into clusters, and
     the spilled chunks are written to a temporary file renamed to ``output`` at the very
     end, so a failed run never leaves a file that looks complete.
 
-    Held in memory: one chunk, the model, ``bands`` 8-byte keys per row, the candidate
-    pairs, and the cleaned text of the rows that have a candidate (near-duplicates and
-    LSH false positives; the whole corpus only if every row has one).
+    Held in memory, for a given ``chunk_size`` whatever the size of the file: one chunk,
+    the model (which grows with the distinct lines of each site, not with the rows), the
+    band keys and candidate pairs of about one chunk at a time (they are spilled and
+    gathered bucket by bucket, then chunk by chunk), the cleaned texts of about two
+    chunks while pairs are verified (read back from the spill), and per row only its
+    cluster and the pairs that pass verification (see ``misfat._stream``).
 
     Returns a summary: rows, rows_with_text, removed_lines, clusters (singletons included),
     duplicates (rows that are not their cluster's representative), groups (clusters of two
@@ -401,13 +405,8 @@ def clean_file(
     import numpy as np
 
     from . import _io
-    from ._clusters import (
-        NearDup,
-        bucket_pairs,
-        candidate_table,
-        link,
-        row_pair_scores,
-    )
+    from ._clusters import NearDup
+    from ._stream import StreamDedup
 
     src = _io.Inputs(_io.expand(input), input_format, sep)
     fin = src.formats[0] if len(set(src.formats)) == 1 else "mixed"
@@ -482,8 +481,7 @@ def clean_file(
         cols = list(columns)
         # Pass 2: clean, band keys, spill.
         spills: list[Path] = []
-        tables: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        chunk_lengths: list[int] = []
+        dedupe = StreamDedup(nd, tmpdir, n, chunk_size, n_threads) if nd is not None else None
         removed_total = present = done = 0
         with _progress.bar("stripping and normalizing", n, progress) as bar:
             for i, chunk in enumerate(src.chunks(chunk_size)):
@@ -498,44 +496,18 @@ def clean_file(
                 chunk[REMOVED] = _int64(removed)
                 removed_total += sum(r for r in removed if r is not None)
                 present += sum(isinstance(t, str) for t in cleaned)
-                if nd is not None:
-                    tables.append(candidate_table(cleaned, nd, done, n_threads))
+                if dedupe is not None:
+                    dedupe.add(cleaned)
                 path = tmpdir / f"chunk-{i:06d}.pkl"
                 with open(path, "wb") as f:
                     pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
                 spills.append(path)
-                chunk_lengths.append(len(chunk))
                 done += len(chunk)
                 bar.update(len(chunk))
-        # Clusters from band keys; verification needs the texts of candidate rows only.
+        # Clusters from band keys, verified on the spilled texts (see misfat._stream).
         cluster = np.arange(n, dtype=np.int64)
-        if nd is not None and n:
-            offsets = np.cumsum([0, *chunk_lengths])
-            pairs = bucket_pairs(
-                *(np.concatenate(x) for x in zip(*tables, strict=True)), nd.sentence_band
-            )
-            del tables
-            need = np.unique(pairs)
-            found: dict[int, str] = {}
-            for path, start in zip(spills, offsets, strict=False):
-                with open(path, "rb") as f:
-                    chunk = pickle.load(f)
-                local = need[(need >= start) & (need < start + len(chunk))] - start
-                col = chunk[output_column].to_numpy(dtype=object)
-                found.update({int(start + j): col[j] for j in local})
-            # The texts of candidate rows, in row order; pairs renumbered into them.
-            cand_texts = [found[int(i)] for i in need]
-            local = np.searchsorted(need, pairs)
-            scores = np.zeros(len(pairs), dtype=np.float64)
-            step = 200_000  # rows are prepared once per step
-            with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
-                for s in range(0, len(pairs), step):
-                    p = local[s : s + step]
-                    scores[s : s + len(p)] = row_pair_scores(cand_texts, p, nd, n_threads)
-                    bar.update(len(p))
-            del cand_texts
-            del found
-            cluster = link(n, pairs, scores, nd)
+        if dedupe is not None and n:
+            cluster = dedupe.clusters(progress)
         # Pass 3: write to a temporary file, rename at the end.
         part_path = tmpdir / ("output.part" + "".join(out_path.suffixes))
         if fout == "parquet" and fin == "parquet":
