@@ -11,7 +11,7 @@ import gzip
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,7 @@ def csv_sep(path: str | os.PathLike[str], given: str | None = None) -> str:
 
 def read_chunks(
     path: str | os.PathLike[str], fmt: str, chunk_size: int, sep: str | None = None
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """DataFrames of at most ``chunk_size`` rows, in file order.
 
     Values come back as they were: JSON values as Python objects in ``object`` columns (an

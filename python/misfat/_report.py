@@ -177,11 +177,11 @@ def inspect_file(
             for line, count in sorted(st["top"].items(), key=lambda x: (-x[1], x[0]))[:top]:
                 w.append(f"   {count:>7,}  {_short(line, width)}")
         if has_cluster:
-            found = reps.get(names.get(s, -1), [])
-            if found:
+            largest = reps.get(names.get(s, -1), [])
+            if largest:
                 w.append("   largest clusters (rows in all / from this site; representative):")
-                for c, here in found:
-                    w.append(f"   {size[c]:>7,} / {here:<5,} row {c}: {labels.get(c, '')}")
+                for c, n_here in largest:
+                    w.append(f"   {size[c]:>7,} / {n_here:<5,} row {c}: {labels.get(c, '')}")
             else:
                 w.append("   no near-duplicates")
     return "\n".join(w) + "\n"

@@ -184,11 +184,11 @@ def clean_corpus(
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     check_columns(list(df.columns), [text, site], "the DataFrame")
-    for name in (text, site, output, REMOVED, CLUSTER, REPRESENTATIVE):
-        count = int((df.columns == name).sum()) if name is not None else 0
+    for column in (text, site, output, REMOVED, CLUSTER, REPRESENTATIVE):
+        count = int((df.columns == column).sum()) if column is not None else 0
         if count > 1:
             raise CorpusError(
-                f"column {name!r} appears {count} times in the DataFrame; rename or drop the "
+                f"column {column!r} appears {count} times in the DataFrame; rename or drop the "
                 "duplicates (e.g. df.loc[:, ~df.columns.duplicated()])"
             )
     _progress.check(progress)
@@ -215,9 +215,10 @@ def clean_corpus(
         else None
     )
     texts = _column_values(df[text])
-    sites = _column_values(df[site]) if site is not None else None
     _check_text(texts, text, "the DataFrame")
-    if sites is not None:
+    sites = None
+    if site is not None:
+        sites = _column_values(df[site])
         _check_text(sites, site, "the DataFrame")
     n = len(texts)
     spans = [(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]
@@ -309,7 +310,8 @@ def cluster_texts(
             bar.update(e - s)
     if not tables:
         return np.arange(0, dtype=np.int64)
-    pairs = bucket_pairs(*(np.concatenate(x) for x in zip(*tables, strict=True)), nd.sentence_band)
+    band, key, row = (np.concatenate(x) for x in zip(*tables, strict=True))
+    pairs = bucket_pairs(band, key, row, nd.sentence_band)
     scores = np.zeros(len(pairs), dtype=np.float64)
     step = max(batch_size, 200_000)  # rows are prepared once per step
     with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
@@ -467,7 +469,7 @@ def clean_file(
                 columns.update(dict.fromkeys(chunk.columns))
                 if fout == "parquet" and fin != "parquet":
                     _io.unify_types(types, _io.arrow_types(chunk), str(output))
-                if fit and text in chunk.columns and site in chunk.columns:
+                if fit and site is not None and text in chunk.columns and site in chunk.columns:
                     texts = _column_values(chunk[text])
                     sites = _column_values(chunk[site])
                     _check_text(texts, text, src.name, n - src.start)
@@ -487,11 +489,12 @@ def clean_file(
             for i, chunk in enumerate(src.chunks(chunk_size)):
                 chunk = _all_columns(chunk, cols)
                 texts = _column_values(chunk[text])
-                sites = _column_values(chunk[site]) if site is not None else None
                 _check_text(texts, text, src.name, done - src.start)
-                if sites is not None:
-                    _check_text(sites, site, src.name, done - src.start)
-                cleaned, removed = opts.clean(texts, sites, model, n_threads)
+                row_sites: list[Any] | None = None
+                if site is not None:
+                    row_sites = _column_values(chunk[site])
+                    _check_text(row_sites, site, src.name, done - src.start)
+                cleaned, removed = opts.clean(texts, row_sites, model, n_threads)
                 chunk[output_column] = pd_series(cleaned, chunk.index, chunk[text])
                 chunk[REMOVED] = _int64(removed)
                 removed_total += sum(r for r in removed if r is not None)
@@ -512,8 +515,8 @@ def clean_file(
         part_path = tmpdir / ("output.part" + "".join(out_path.suffixes))
         if fout == "parquet" and fin == "parquet":
             types = {}  # Parquet to Parquet: the input's very types
-            for f in src.files:
-                _io.unify_types(types, _io.parquet_types(f), str(output))
+            for file in src.files:
+                _io.unify_types(types, _io.parquet_types(file), str(output))
         for added in (output_column, REMOVED, CLUSTER, REPRESENTATIVE):
             types.pop(added, None)
         writer = _io.Writer(part_path, fout, str(output), types, out_sep)
@@ -521,8 +524,8 @@ def clean_file(
         try:
             with _progress.bar("writing", n, progress) as bar:
                 for path in spills:
-                    with open(path, "rb") as f:
-                        chunk = pickle.load(f)
+                    with open(path, "rb") as spilled:
+                        chunk = pickle.load(spilled)
                     path.unlink()
                     if nd is not None:
                         c = cluster[start : start + len(chunk)]
