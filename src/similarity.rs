@@ -583,11 +583,26 @@ impl LSHIndex {
         py.detach(|| f(&self.inner.read().unwrap_or_else(|e| e.into_inner())))
     }
 
+    /// [`Self::with_read`] for work of a few microseconds (one query): when the lock is
+    /// free it is taken without detaching (releasing the GIL would cost more than the
+    /// work); `f` is pure Rust, so no Python runs while the lock is held, and a busy lock
+    /// is still waited for detached.
+    fn with_read_brief<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&LshIndex) -> R + Send) -> R {
+        match self.inner.try_read() {
+            Ok(g) => f(&g),
+            Err(std::sync::TryLockError::Poisoned(e)) => f(&e.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => self.with_read(py, f),
+        }
+    }
+
     /// Runs `f` under the write lock, taken and held only while detached.
     fn with_write<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut LshIndex) -> R + Send) -> R {
         py.detach(|| f(&mut self.inner.write().unwrap_or_else(|e| e.into_inner())))
     }
 }
+
+/// Queries of at most this many 128-value rows run without releasing the GIL.
+const BRIEF_QUERY_ROWS: usize = 4;
 
 #[pymethods]
 impl LSHIndex {
@@ -672,7 +687,7 @@ impl LSHIndex {
     ) -> PyResult<Bound<'py, PyList>> {
         let data = signatures.as_bytes();
         // The hits are copied out under the lock; Python objects are made after it.
-        let hits = self.with_read(py, |g| -> Result<Vec<Vec<Key>>, String> {
+        let query = |g: &LshIndex| -> Result<Vec<Vec<Key>>, String> {
             if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
                 return Err(format!(
                     "signatures must have num_perm = {} values per row",
@@ -686,7 +701,13 @@ impl LSHIndex {
                         .map_err(|e| e.to_string())
                 })
                 .collect()
-        });
+        };
+        // A few rows are brief work; a batch releases the GIL while it runs.
+        let hits = if data.len() <= 4 * BRIEF_QUERY_ROWS * 128 {
+            self.with_read_brief(py, query)
+        } else {
+            self.with_read(py, query)
+        };
         let out = PyList::empty(py);
         for row_hits in hits.map_err(PyValueError::new_err)? {
             let row = PyList::empty(py);

@@ -262,3 +262,29 @@ def test_settings_pickle_and_match_dedup_defaults() -> None:
     assert nd.bands * nd.rows <= nd.num_perm
     with pytest.raises(TypeError, match="unknown near-duplicate option"):
         _clusters.NearDup.make(treshold=0.5)
+
+
+def test_arrow_and_polars_frames_come_back_as_they_came(df: pd.DataFrame) -> None:
+    pa = pytest.importorskip("pyarrow")
+    small = df.head(40).reset_index(drop=True)
+    # An integer column with a gap: pandas would make it float, Arrow keeps it int64.
+    ids = pa.array([None if i % 7 == 0 else 2**53 + i for i in range(len(small))], pa.int64())
+    table = pa.Table.from_pandas(small, preserve_index=False).append_column("num", ids)
+    want = clean_corpus(small, "text", "site")
+
+    def plain(values: list) -> list:
+        return [None if v is None or v is pd.NA or v != v else v for v in values]
+
+    for given in (table, pa.RecordBatchReader.from_batches(table.schema, table.to_batches())):
+        got = clean_corpus(given, "text", "site")
+        assert isinstance(got, pa.Table) and got.num_rows == len(small)
+        assert got.column("num").combine_chunks().equals(ids)  # untouched, exact
+        for column in ("clean", "removed_lines", "cluster", "representative"):
+            assert got.column(column).to_pylist() == plain(want[column].tolist()), column
+    pl = pytest.importorskip("polars")
+    out = clean_corpus(pl.from_arrow(table), "text", "site")
+    assert isinstance(out, pl.DataFrame)
+    assert out["num"].to_list() == ids.to_pylist()
+    assert out["representative"].to_list() == want["representative"].tolist()
+    with pytest.raises(TypeError, match="pyarrow Table"):
+        clean_corpus([{"text": "x"}], "text")

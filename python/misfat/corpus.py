@@ -143,7 +143,9 @@ def clean_corpus(
     - ``representative``: ``True`` for the representative of each cluster (keep these
       rows to drop near-duplicates: ``out[out.representative]``).
 
-    Columns of those names already in ``df`` are replaced.
+    Columns of those names already in ``df`` are replaced. ``df`` may also be a pyarrow
+    ``Table`` or ``RecordBatchReader`` (a ``Table`` comes back) or a polars ``DataFrame``
+    (one comes back); their other columns keep their exact Arrow types.
 
     Furniture: when ``site`` names a column (the site or domain of each page), a
     ``BoilerplateModel`` is fitted on the corpus itself (``learn=True``) so the lines each
@@ -169,13 +171,15 @@ def clean_corpus(
     0  اهلا وسهلا بكم في المدينه.              1        0            True
     1                         NaN           <NA>        1            True
     """
+    args = dict(locals())  # the parameters, for an Arrow or polars frame seen as pandas
     import numpy as np
     import pandas as pd
 
     from ._clusters import NearDup
 
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+        del args["df"]
+        return _via_pandas(df, lambda pdf: clean_corpus(pdf, **args))
     for name, value in (("text", text), ("output", output)):
         if not isinstance(value, str):
             raise TypeError(f"{name} must be a column name (str), got {type(value).__name__}")
@@ -252,6 +256,33 @@ def clean_corpus(
         out[CLUSTER] = cluster
         out[REPRESENTATIVE] = cluster == np.arange(n)
     return out
+
+
+def _via_pandas(frame: Any, run: Any) -> Any:
+    """``run`` on an Arrow table or polars DataFrame seen as pandas, given back as the
+    input's kind; Arrow types map one to one (``pd.ArrowDtype``), so no column changes."""
+    import pandas as pd
+
+    kind = type(frame).__module__.split(".")[0]
+    name = type(frame).__name__
+    if kind == "pyarrow" and name in ("Table", "RecordBatchReader"):
+        table = frame.read_all() if name == "RecordBatchReader" else frame
+    elif kind == "polars" and name == "DataFrame":
+        table = frame.to_arrow()
+    else:
+        raise TypeError(
+            "df must be a pandas DataFrame, a polars DataFrame or a pyarrow Table or "
+            f"RecordBatchReader, got {type(frame).__name__}"
+        )
+    out = run(table.to_pandas(types_mapper=pd.ArrowDtype))
+    import pyarrow as pa
+
+    result = pa.Table.from_pandas(out, preserve_index=False)
+    if kind == "polars":
+        import polars as pl
+
+        return pl.from_arrow(result)
+    return result
 
 
 def _check_text(values: list[Any], column: str, where: str, first_row: int = 0) -> None:

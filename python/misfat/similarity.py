@@ -308,7 +308,9 @@ def _sig_bytes(signatures: Any, num_perm: int | None = None) -> tuple[bytes, int
         sig = sig[None, :]
     if sig.ndim != 2:
         raise ValueError(f"signatures must be a 2-D array, got {sig.ndim} dimensions")
-    if not np.issubdtype(sig.dtype, np.unsignedinteger) or sig.dtype.itemsize > 4:
+    # Little-endian uint32 (what MinHasher gives) needs neither the value check nor a cast.
+    plain = sig.dtype.str == "<u4"
+    if not plain and (not np.issubdtype(sig.dtype, np.unsignedinteger) or sig.dtype.itemsize > 4):
         if sig.size and (
             not np.issubdtype(sig.dtype, np.integer) or sig.min() < 0 or sig.max() > 0xFFFFFFFF
         ):
@@ -317,7 +319,8 @@ def _sig_bytes(signatures: Any, num_perm: int | None = None) -> tuple[bytes, int
         raise ValueError(
             f"signatures have {sig.shape[1]} values per row, expected num_perm = {num_perm}"
         )
-    return np.ascontiguousarray(sig, dtype="<u4").tobytes(), sig.shape[0], sig.shape[1]
+    flat = sig if plain else np.ascontiguousarray(sig, dtype="<u4")
+    return flat.tobytes(), sig.shape[0], sig.shape[1]
 
 
 def lsh_params(threshold: float, num_perm: int = 128) -> tuple[int, int]:
