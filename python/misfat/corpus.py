@@ -327,30 +327,17 @@ def cluster_texts(
     batch_size: int = 2000,
     progress: bool | None = None,
 ) -> np.ndarray:
-    """The cluster (its representative's row) of every text, batch by batch with progress."""
+    """The cluster (its representative's row) of every text: the core's ``dedup`` in one
+    call (candidates, verification and clustering without a round trip through Python;
+    ``batch_size`` is kept for the callers, the core batches itself)."""
     import numpy as np
 
-    from ._clusters import bucket_pairs, candidate_table, link, row_pair_scores
+    from .similarity import dedup
 
-    n = len(texts)
-    tables = []
-    with _progress.bar("near-duplicates: signatures", n, progress) as bar:
-        for s in range(0, n, batch_size):
-            e = min(s + batch_size, n)
-            tables.append(candidate_table(texts[s:e], nd, s, n_threads))
-            bar.update(e - s)
-    if not tables:
-        return np.arange(0, dtype=np.int64)
-    band, key, row = (np.concatenate(x) for x in zip(*tables, strict=True))
-    pairs = bucket_pairs(band, key, row, nd.sentence_band)
-    scores = np.zeros(len(pairs), dtype=np.float64)
-    step = max(batch_size, 200_000)  # rows are prepared once per step
-    with _progress.bar("near-duplicates: verifying", len(pairs), progress, "pairs") as bar:
-        for s in range(0, len(pairs), step):
-            p = pairs[s : s + step]
-            scores[s : s + len(p)] = row_pair_scores(texts, p, nd, n_threads)
-            bar.update(len(p))
-    return link(n, pairs, scores, nd)
+    with _progress.bar("near-duplicates", len(texts), progress) as bar:
+        found = dedup(texts, n_threads=n_threads, **nd.dedup_kwargs())
+        bar.update(len(texts))
+    return np.asarray(found.cluster, dtype=np.int64)
 
 
 def clean_file(
