@@ -15,7 +15,8 @@
 //!   paragraphs that different reports of a developing story share sit at the end;
 //! - the matched weight is divided by the shorter text's weight, and a text under
 //!   [`MIN_WORDS`] words can reach only `words / MIN_WORDS`, so a headline or a one-line
-//!   quote is not "contained" in every article that carries it;
+//!   quote is not "contained" in every article that carries it (two texts with the
+//!   same sentences word for word score 1 however short: a caption filed twice);
 //! - a run-on sentence is taken in pieces of [`MAX_SENTENCE_WORDS`] words, so a shared
 //!   tail glued to a different story does not match the whole of it.
 //!
@@ -274,6 +275,11 @@ pub fn score(a: &Report, b: &Report) -> f64 {
     if a.words == 0 || b.words == 0 {
         return 0.0;
     }
+    // The same sentences word for word are the same report however short (a caption
+    // filed twice): the length discount is for a short text inside a longer one.
+    if a.words == b.words && a.all_grams == b.all_grams && a.all_numbers == b.all_numbers {
+        return 1.0;
+    }
     match a.words.cmp(&b.words) {
         std::cmp::Ordering::Less => a.carried_in(b),
         std::cmp::Ordering::Greater => b.carried_in(a),
@@ -334,6 +340,16 @@ mod tests {
         let headline = report(&[LEAD]);
         assert!(score(&headline, &full) < 0.5);
         assert_eq!(score(&report(&["بلا كلمات"]), &full), 0.0);
+    }
+
+    #[test]
+    fn a_short_text_is_a_copy_of_itself_only() {
+        let caption = report(&[LEAD]);
+        assert_eq!(score(&caption, &report(&[LEAD])), 1.0);
+        let full = report(&[LEAD, BODY[0], BODY[1], BODY[2], BODY[3]]);
+        assert!(score(&caption, &full) < 0.5);
+        let other = report(&[&LEAD.replace("الجنوبية", "الشمالية")]);
+        assert!(score(&caption, &other) < 0.5);
     }
 
     #[test]
