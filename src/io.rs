@@ -165,7 +165,8 @@ fn push_utf8(
         let before =
             std::str::from_utf8(&rest[..at]).map_err(|e| bad_unicode(index, &e.to_string()))?;
         if errors == Errors::Strict {
-            let position = arena_chars(bytes, rest) + before.chars().count();
+            // Strict stops at the first surrogate, so `before` is everything before it.
+            let position = before.chars().count();
             let cp = (u32::from(rest[at] & 0x0F) << 12)
                 | (u32::from(rest[at + 1] & 0x3F) << 6)
                 | u32::from(rest[at + 2] & 0x3F);
@@ -180,15 +181,6 @@ fn push_utf8(
     }
     arena.push_str(std::str::from_utf8(rest).map_err(|e| bad_unicode(index, &e.to_string()))?);
     Ok(())
-}
-
-/// Characters of `all` before its suffix `rest` (valid UTF-8 there: only reached
-/// before the first surrogate).
-#[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
-fn arena_chars(all: &[u8], rest: &[u8]) -> usize {
-    String::from_utf8_lossy(&all[..all.len() - rest.len()])
-        .chars()
-        .count()
 }
 
 /// UTF-8 encoding of code points into `arena`, one tight loop (most Arabic text is

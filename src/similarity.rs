@@ -601,8 +601,9 @@ impl LSHIndex {
     }
 }
 
-/// Queries of at most this many 128-value rows run without releasing the GIL.
-const BRIEF_QUERY_ROWS: usize = 4;
+/// Queries of at most this many signature bytes (four rows of 128 values) run without
+/// releasing the GIL.
+const BRIEF_QUERY_BYTES: usize = 4 * 128 * 4;
 
 #[pymethods]
 impl LSHIndex {
@@ -703,7 +704,7 @@ impl LSHIndex {
                 .collect()
         };
         // A few rows are brief work; a batch releases the GIL while it runs.
-        let hits = if data.len() <= 4 * BRIEF_QUERY_ROWS * 128 {
+        let hits = if data.len() <= BRIEF_QUERY_BYTES {
             self.with_read_brief(py, query)
         } else {
             self.with_read(py, query)

@@ -250,9 +250,7 @@ def clean_corpus(
     out[output] = pd.Series(cleaned, index=df.index, dtype=_text_dtype(df[text]))
     out[REMOVED] = pd.array(removed, dtype="Int64")
     if nd is not None:
-        cluster = cluster_texts(
-            cleaned, nd, n_threads=n_threads, batch_size=batch_size, progress=progress
-        )
+        cluster = cluster_texts(cleaned, nd, n_threads=n_threads, progress=progress)
         out[CLUSTER] = cluster
         out[REPRESENTATIVE] = cluster == np.arange(n)
     return out
@@ -324,12 +322,10 @@ def cluster_texts(
     nd: NearDup,
     *,
     n_threads: int = 1,
-    batch_size: int = 2000,
     progress: bool | None = None,
 ) -> np.ndarray:
     """The cluster (its representative's row) of every text: the core's ``dedup`` in one
-    call (candidates, verification and clustering without a round trip through Python;
-    ``batch_size`` is kept for the callers, the core batches itself)."""
+    call (candidates, verification and clustering without a round trip through Python)."""
     import numpy as np
 
     from .similarity import dedup
