@@ -22,7 +22,8 @@ from misfat.distributed import (
     StripOptions,
     bucket_pairs,
     candidate_table,
-    link,
+    kept,
+    link_rows,
     merge_models,
     pair_scores,
 )
@@ -109,19 +110,16 @@ def clean_spark(
     def verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         for pdf in batches:
             scores = pair_scores(pdf["ta"].tolist(), pdf["tb"].tolist(), nd)
-            ok = scores >= nd.threshold
+            ok = kept(scores, nd)
             yield pdf.loc[ok, ["a", "b"]].assign(score=scores[ok])
 
     edges = joined.mapInPandas(verify, "a long, b long, score double").toPandas()
 
     # 5. Clusters of the verified pairs (near-duplicates only) on the driver, by the
     # core's rule (through representatives for match="reprint").
-    e = edges[["a", "b"]].to_numpy("int64").reshape(-1, 2)
-    nodes = pd.unique(e.reshape(-1))
-    nodes.sort()
-    local = nodes.searchsorted(e)
-    scores = edges["score"].to_numpy("float64")
-    roots = nodes[link(len(nodes), local, scores, nd)] if len(nodes) else nodes
+    nodes, roots = link_rows(
+        edges[["a", "b"]].to_numpy("int64"), edges["score"].to_numpy("float64"), nd
+    )
     members = spark.createDataFrame(
         pd.DataFrame({"_row": nodes.astype("int64"), "cluster": roots.astype("int64")}),
         "_row long, cluster long",

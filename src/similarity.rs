@@ -900,8 +900,9 @@ fn _reprint_lsh(num_perm: usize) -> (usize, usize) {
     reprint_defaults::lsh(num_perm)
 }
 
-/// Clusters of `n` rows through representatives from verified pairs: `lo`, `hi`
-/// (little-endian u64 rows, `lo < hi`, each pair once) and `score` (f32).
+/// Clusters of `n` rows through representatives from scored candidate pairs: `lo`, `hi`
+/// (little-endian u64 rows, `lo < hi`, each pair once) and `score` (f32); pairs reaching
+/// `threshold` are edges (the core's rule: `representatives`).
 #[pyfunction]
 fn _representatives<'py>(
     py: Python<'py>,
@@ -909,6 +910,7 @@ fn _representatives<'py>(
     lo: &[u8],
     hi: &[u8],
     score: &[u8],
+    threshold: f64,
 ) -> PyResult<Bound<'py, PyTuple>> {
     let m = lo.len() / 8;
     if !lo.len().is_multiple_of(8) || hi.len() != lo.len() || score.len() != 4 * m {
@@ -936,7 +938,9 @@ fn _representatives<'py>(
         let s = f32::from_le_bytes(score[4 * i..4 * i + 4].try_into().unwrap_or([0; 4]));
         edges.push(((a << 32) | b, s));
     }
-    let (cluster, score) = py.detach(|| representatives(n, &edges)).map_err(to_py)?;
+    let (cluster, score) = py
+        .detach(|| representatives(n, &edges, threshold))
+        .map_err(to_py)?;
     let cl = bytes_out(py, &cluster, |x, b| b.extend_from_slice(&x.to_le_bytes()));
     let sc = bytes_out(py, &score, |x, b| b.extend_from_slice(&x.to_le_bytes()));
     PyTuple::new(py, [cl.into_any(), sc.into_any()])
@@ -949,6 +953,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("REPRINT_THRESHOLD", reprint_defaults::THRESHOLD)?;
     m.add_function(wrap_pyfunction!(_reprint_lsh, m)?)?;
     m.add("REPRINT_MAX_BUCKET", reprint_defaults::MAX_SENTENCE_BUCKET)?;
+    m.add(
+        "REPRINT_CONFLICT",
+        f64::from(misfat_core::similarity::dedup::CONFLICT),
+    )?;
     m.add_function(wrap_pyfunction!(_similarity_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_cdist, m)?)?;
     m.add_function(wrap_pyfunction!(_top_k, m)?)?;

@@ -255,23 +255,49 @@ def row_pair_scores(
     return np.frombuffer(raw, dtype="<f8").copy()
 
 
+def kept(scores: np.ndarray, nd: NearDup) -> np.ndarray:
+    """Which scored pairs ``link`` needs: the verified ones and, for ``match="reprint"``,
+    those below the core's conflict score (a row is kept out of a cluster holding a
+    member it clearly differs from); the rest can be dropped as they are scored."""
+    from . import _core
+
+    ok = scores >= nd.threshold
+    if nd.match == "reprint":
+        ok |= scores < _core.REPRINT_CONFLICT
+    return ok
+
+
 def link(n: int, pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> np.ndarray:
     """Clusters of ``n`` rows from candidate ``pairs`` (distinct ``(lo, hi)``, any order)
     and their scores: pairs reaching the threshold join through representatives
     (``match="reprint"``, the core's rule) or by single link (``"jaccard"``)."""
     from . import _core
 
-    ok = scores >= nd.threshold
-    pairs, scores = pairs[ok], scores[ok]
     if nd.match != "reprint":
-        return components(n, pairs)
+        return components(n, pairs[scores >= nd.threshold])
+    # Every scored pair goes in: the core also keeps a row out of a cluster holding a
+    # member it clearly differs from.
     raw, _ = _core._representatives(
         n,
         np.ascontiguousarray(pairs[:, 0], dtype="<u8").tobytes(),
         np.ascontiguousarray(pairs[:, 1], dtype="<u8").tobytes(),
         np.ascontiguousarray(scores, dtype="<f4").tobytes(),
+        nd.threshold,
     )
     return np.frombuffer(raw, dtype="<u4").astype(np.int64)
+
+
+def link_rows(pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> tuple[np.ndarray, np.ndarray]:
+    """``link`` over global row numbers when the rows are not numbered 0..n: ``pairs``
+    (distinct ``(a, b)``) with their scores (as ``kept`` leaves them). Returns the rows
+    that have a verified pair (sorted) and each one's cluster representative."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    nodes = np.unique(pairs[scores >= nd.threshold])
+    # Other kept pairs (conflicts) matter only between such rows.
+    among = np.isin(pairs, nodes).all(axis=1)
+    local = np.searchsorted(nodes, pairs[among])
+    roots = nodes[link(len(nodes), local, scores[among], nd)] if len(nodes) else nodes
+    return nodes, roots
 
 
 def components(n: int, pairs: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ __all__ = [
     "OPTIONS",
     "PROFILES",
     "REASONS",
+    "REPRINT_CONFLICT",
     "REPRINT_MAX_BUCKET",
     "REPRINT_THRESHOLD",
     "SIMILARITY_METHODS",
@@ -126,6 +127,7 @@ class BoilerplateModel:
 SIMILARITY_METHODS: list[str]
 REPRINT_THRESHOLD: float
 REPRINT_MAX_BUCKET: int
+REPRINT_CONFLICT: float
 
 def _similarity_pairs(
     a: Any,
@@ -183,7 +185,9 @@ def _pair_scores(
     n_threads: int = 1,
 ) -> bytearray: ...
 def _reprint_lsh(num_perm: int) -> tuple[int, int]: ...
-def _representatives(n: int, lo: bytes, hi: bytes, score: bytes) -> tuple[bytearray, bytearray]: ...
+def _representatives(
+    n: int, lo: bytes, hi: bytes, score: bytes, threshold: float
+) -> tuple[bytearray, bytearray]: ...
 def _dedup(
     texts: Any,
     *,

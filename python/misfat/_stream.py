@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from . import _progress
-from ._clusters import NearDup, bucket_pairs, candidate_table, link, row_pair_scores
+from ._clusters import NearDup, bucket_pairs, candidate_table, kept, link, row_pair_scores
 
 #: One cell of a candidate table on disk.
 _CELL = np.dtype([("key", "<u8"), ("row", "<i8"), ("band", "<i8")])
@@ -106,7 +106,7 @@ class StreamDedup:
                     del codes
                     for w_lo, w_hi in self._windows(lo, hi, starts):
                         scores = self._scores(w_lo, w_hi, starts)
-                        ok = scores >= nd.threshold
+                        ok = kept(scores, nd)
                         kept_lo.append(w_lo[ok])
                         kept_hi.append(w_hi[ok])
                         kept_score.append(scores[ok])

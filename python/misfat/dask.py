@@ -200,7 +200,7 @@ def _rows_part(s: pd.Series, offsets: np.ndarray, partition_info: Any = None) ->
 
 def _verify_part(frame: pd.DataFrame, nd: Any) -> pd.DataFrame:
     scores = _clusters.pair_scores(frame["text_a"].tolist(), frame["text_b"].tolist(), nd)
-    ok = scores >= nd.threshold
+    ok = _clusters.kept(scores, nd)
     out = frame.loc[ok, ["a", "b"]].reset_index(drop=True)
     out["score"] = scores[ok]
     return out
@@ -295,13 +295,12 @@ def _clusters_of(s: Any, nd: Any) -> tuple[np.ndarray, dict[str, np.ndarray], np
     meta = _PAIRS_META.assign(score=pd.Series(dtype=np.float64))
     verified = joined.map_partitions(_verify_part, nd, meta=meta).compute()
     verified = verified.drop_duplicates(["a", "b"])
-    edges = verified[["a", "b"]].to_numpy(np.int64).reshape(-1, 2)
-    # Clusters over the rows that have a verified pair (near-duplicates only), by the
-    # core's rule; local row numbers keep the rows' order.
-    nodes = np.unique(edges)
-    local = np.searchsorted(nodes, edges)
+    pairs_ = verified[["a", "b"]].to_numpy(np.int64).reshape(-1, 2)
     scores = verified["score"].to_numpy(np.float64)
-    roots = nodes[_clusters.link(len(nodes), local, scores, nd)] if len(nodes) else nodes
+    # Clusters over the rows that have a verified pair (near-duplicates only), by the
+    # core's rule.
+    nodes, roots = _clusters.link_rows(pairs_, scores, nd)
+    edges = pairs_[scores >= nd.threshold]
     return offsets, {"row": nodes, "cluster": roots}, edges
 
 

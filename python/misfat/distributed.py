@@ -11,9 +11,10 @@ them. The recipe, giving the same clusters as ``misfat.dedup`` on the whole colu
    on ``(band, key)``): ``bucket_pairs(band, key, row, nd.sentence_band)`` → candidate
    pairs ``(a, b)``.
 4. Drop duplicate pairs, join each side with its text, ``pair_scores(a_texts, b_texts,
-   nd)`` → keep the pairs reaching ``nd.threshold`` with their scores.
+   nd)`` → keep the pairs ``kept(scores, nd)`` selects, with their scores.
 5. ``link(n, pairs, scores, nd)`` (distinct pairs) → for every row, its cluster's
-   representative (the core's rule: through representatives for ``"reprint"``).
+   representative (the core's rule: through representatives for ``"reprint"``);
+   ``link_rows(pairs, scores, nd)`` when rows are global positions.
 
 Stripping: fit ``StripOptions().fit(texts, sites)`` per partition, ``merge_models`` the
 results, ship the model (picklable) and call ``StripOptions().clean(texts, sites, model)``.
@@ -28,7 +29,9 @@ from ._clusters import (
     bucket_pairs,
     candidate_table,
     components,
+    kept,
     link,
+    link_rows,
     long_keys,
     pair_scores,
     signature_keys,
@@ -43,7 +46,9 @@ __all__ = [
     "bucket_pairs",
     "candidate_table",
     "components",
+    "kept",
     "link",
+    "link_rows",
     "long_keys",
     "merge_models",
     "pair_scores",

@@ -378,23 +378,28 @@ pub fn dedup<E: Executor>(
         }
         Link::Representative => {
             let (pairs, batches) = verify_order(&pairs, n, ROWS_PER_BATCH);
-            // Clustering does not depend on the order of the edges.
-            let mut edges: Vec<(u64, f32)> = Vec::new();
+            // Clustering does not depend on the order of the pairs. Only edges and
+            // conflicts are kept (see `representatives`).
+            let mut scored: Vec<(u64, f32)> = Vec::new();
             for (s, e) in batches {
-                edges.extend(
+                scored.extend(
                     verify_pairs(texts, &pairs[s..e], &scorer, exec)
                         .into_iter()
-                        .filter(|&(_, s)| s >= config.threshold)
-                        .map(|(p, s)| (p, s as f32)),
+                        .map(|(p, s)| (p, s as f32))
+                        .filter(|&(_, s)| f64::from(s) >= config.threshold || s < CONFLICT),
                 );
             }
             drop(pairs);
-            let (cluster, score) = representatives(n, &edges)?;
+            let (cluster, score) = representatives(n, &scored, config.threshold)?;
+            let verified_pairs = scored
+                .iter()
+                .filter(|&&(_, s)| f64::from(s) >= config.threshold)
+                .count();
             Ok(Clusters {
                 cluster,
                 score,
                 candidate_pairs,
-                verified_pairs: edges.len(),
+                verified_pairs,
             })
         }
     }
@@ -594,60 +599,111 @@ fn verify_order(pairs: &[u64], n: usize, limit: usize) -> (Vec<u64>, Vec<(usize,
     (out, batches)
 }
 
-/// Clusters through representatives (greedy star clustering): rows are visited by the
-/// number of verified pairs they have, most first (ties: lower row first); a row not
-/// yet in a cluster founds one and is its representative, taking every unclustered row
-/// it has a verified pair with. A row joins a cluster only through a verified pair with
-/// its representative, never through another member; the representative is the copy
-/// most others verify against (the fullest version of a report, not a trimmed one).
-/// `edges`: packed `(lo, hi)` pairs with `lo < hi < n` and their scores. Returns each
-/// row's cluster (its representative's row) and score against it (1 for representatives).
-pub fn representatives(n: usize, edges: &[(u64, f32)]) -> Result<(Vec<u32>, Vec<f32>)> {
-    let mut degree = vec![0u32; n + 1];
-    for &(p, _) in edges {
+/// A candidate pair scoring below this is two different reports: a row with such a pair
+/// does not join a cluster holding its partner (chosen on the dev half of
+/// `bench/real/reprints`; template stories and pages carrying several reports verify
+/// against a hub representative but clearly not against each other).
+pub const CONFLICT: f32 = 0.1;
+
+/// Clusters through representatives (greedy star clustering) from every scored candidate
+/// pair. Pairs reaching `threshold` are edges; rows are visited by their number of edges,
+/// most first (ties: lower row first); a row not yet in a cluster founds one and is its
+/// representative, taking its unclustered partners in order of score (highest first).
+/// A row joins only through an edge with the representative, never through another
+/// member, and not when it has a pair scored below [`CONFLICT`] with a member already
+/// taken (it is another report that happens to verify against a hub); it stays free to
+/// found or join another cluster. The representative is the copy most others verify
+/// against (the fullest version of a report, not a trimmed one).
+/// `scored`: packed `(lo, hi)` pairs with `lo < hi < n`, each once, and their scores.
+/// Returns each row's cluster (its representative's row) and score against it (1 for
+/// representatives).
+pub fn representatives(
+    n: usize,
+    scored: &[(u64, f32)],
+    threshold: f64,
+) -> Result<(Vec<u32>, Vec<f32>)> {
+    for &(p, _) in scored {
         let (a, b) = ((p >> 32) as usize, p as u32 as usize);
         if a >= b || b >= n {
             return Err(CoreError::InvalidValue(
                 "pairs must be (lo, hi) with lo < hi < n".into(),
             ));
         }
-        degree[a + 1] += 1;
-        degree[b + 1] += 1;
     }
-    // Adjacency in compressed rows: `offset[v]..offset[v + 1]` indexes `adj`.
-    let mut offset = degree;
-    for i in 0..n {
-        offset[i + 1] += offset[i];
-    }
-    let mut fill = offset.clone();
-    let mut adj = vec![(0u32, 0f32); edges.len() * 2];
-    for &(p, s) in edges {
-        let (a, b) = ((p >> 32) as u32, p as u32);
-        for (x, y) in [(a, b), (b, a)] {
-            adj[fill[x as usize] as usize] = (y, s);
-            fill[x as usize] += 1;
-        }
-    }
-    let deg = |v: u32| offset[v as usize + 1] - offset[v as usize];
-    let mut order: Vec<u32> = (0..n as u32).filter(|&v| deg(v) > 0).collect();
-    order.sort_unstable_by_key(|&v| (std::cmp::Reverse(deg(v)), v));
+    let is_edge = |s: f32| f64::from(s) >= threshold;
+    let edges = Adjacency::new(n, scored.iter().filter(|e| is_edge(e.1)).copied());
+    // Only conflicts between two rows that have edges can matter.
+    let has_edge = |p: u64| edges.degree((p >> 32) as u32) > 0 && edges.degree(p as u32) > 0;
+    let conflicts = Adjacency::new(
+        n,
+        scored
+            .iter()
+            .filter(|&&(p, s)| s < CONFLICT && !is_edge(s) && has_edge(p))
+            .copied(),
+    );
+    let mut order: Vec<u32> = (0..n as u32).filter(|&v| edges.degree(v) > 0).collect();
+    order.sort_unstable_by_key(|&v| (std::cmp::Reverse(edges.degree(v)), v));
     let mut cluster: Vec<u32> = (0..n as u32).collect();
     let mut score = vec![1.0f32; n];
     let mut done = vec![false; n];
+    let mut partners: Vec<(u32, f32)> = Vec::new();
     for v in order {
         if done[v as usize] {
             continue;
         }
         done[v as usize] = true;
-        for &(u, s) in &adj[offset[v as usize] as usize..offset[v as usize + 1] as usize] {
-            if !done[u as usize] {
-                done[u as usize] = true;
-                cluster[u as usize] = v;
-                score[u as usize] = s;
+        partners.clear();
+        partners.extend(edges.of(v).iter().filter(|&&(u, _)| !done[u as usize]));
+        partners.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for &(u, s) in &partners {
+            let taken = |c: u32| done[c as usize] && cluster[c as usize] == v;
+            if conflicts.of(u).iter().any(|&(c, _)| taken(c)) {
+                continue;
             }
+            done[u as usize] = true;
+            cluster[u as usize] = v;
+            score[u as usize] = s;
         }
     }
     Ok((cluster, score))
+}
+
+/// Undirected scored pairs in compressed rows: `offset[v]..offset[v + 1]` indexes `adj`.
+struct Adjacency {
+    offset: Vec<u32>,
+    adj: Vec<(u32, f32)>,
+}
+
+impl Adjacency {
+    /// From packed `(lo, hi)` pairs already checked to be `< n`.
+    fn new(n: usize, pairs: impl Iterator<Item = (u64, f32)> + Clone) -> Self {
+        let mut offset = vec![0u32; n + 1];
+        for (p, _) in pairs.clone() {
+            offset[(p >> 32) as usize + 1] += 1;
+            offset[p as u32 as usize + 1] += 1;
+        }
+        for i in 0..n {
+            offset[i + 1] += offset[i];
+        }
+        let mut fill = offset.clone();
+        let mut adj = vec![(0u32, 0f32); offset[n] as usize];
+        for (p, s) in pairs {
+            let (a, b) = ((p >> 32) as u32, p as u32);
+            for (x, y) in [(a, b), (b, a)] {
+                adj[fill[x as usize] as usize] = (y, s);
+                fill[x as usize] += 1;
+            }
+        }
+        Adjacency { offset, adj }
+    }
+
+    fn of(&self, v: u32) -> &[(u32, f32)] {
+        &self.adj[self.offset[v as usize] as usize..self.offset[v as usize + 1] as usize]
+    }
+
+    fn degree(&self, v: u32) -> u32 {
+        self.offset[v as usize + 1] - self.offset[v as usize]
+    }
 }
 
 /// The distinct sentence keys of one text (normalized by `sh` first) into `out`
@@ -1008,6 +1064,39 @@ mod tests {
     }
 
     #[test]
+    fn a_row_stays_out_of_a_cluster_holding_a_member_it_clearly_differs_from() {
+        let p = |a: u64, b: u64| (a << 32) | b;
+        // Row 0 carries three shorter texts (a hub: a roundup, a template); 1 and 2 were
+        // compared and are different reports, 3 was not compared with either.
+        let mut scored = vec![
+            (p(0, 1), 0.9),
+            (p(0, 2), 0.8),
+            (p(0, 3), 0.7),
+            (p(1, 2), 0.05),
+        ];
+        let (cluster, score) = representatives(4, &scored, 0.5).unwrap();
+        assert_eq!(cluster, vec![0, 0, 2, 0]);
+        assert_eq!(score, vec![1.0, 0.9, 1.0, 0.7]);
+        // A low score that is not a clear difference does not split them.
+        scored[3].1 = CONFLICT + 0.1;
+        assert_eq!(
+            representatives(4, &scored, 0.5).unwrap().0,
+            vec![0, 0, 0, 0]
+        );
+        // Nor does a conflict with a row of another cluster.
+        let scored = [
+            (p(0, 1), 0.9),
+            (p(2, 3), 0.9),
+            (p(1, 2), 0.0),
+            (p(0, 3), 0.01),
+        ];
+        assert_eq!(
+            representatives(4, &scored, 0.5).unwrap().0,
+            vec![0, 0, 2, 2]
+        );
+    }
+
+    #[test]
     fn reprints_join_through_the_representative_only() {
         // a ~ b and b ~ c share half their sentences; a and c share nothing. Single links
         // would chain all three; through representatives c stays out.
@@ -1220,18 +1309,25 @@ mod tests {
             )
             .unwrap();
             let text = |d: u64| texts[d as usize].unwrap_or("");
-            let verified: Vec<(u64, f32)> = want
+            let scored: Vec<(u64, f32)> = want
                 .iter()
-                .map(|&p| (p, scorer.similarity(text(p >> 32), text(p & 0xFFFF_FFFF))))
-                .filter(|&(_, s)| s >= cfg.threshold)
-                .map(|(p, s)| (p, s as f32))
+                .map(|&p| {
+                    (
+                        p,
+                        scorer.similarity(text(p >> 32), text(p & 0xFFFF_FFFF)) as f32,
+                    )
+                })
                 .collect();
             let plain = if cfg.link == Link::Representative {
-                representatives(texts.len(), &verified).unwrap().0
+                representatives(texts.len(), &scored, cfg.threshold)
+                    .unwrap()
+                    .0
             } else {
                 let mut uf = UnionFind::new(texts.len());
-                for &(p, _) in &verified {
-                    uf.union((p >> 32) as u32, p as u32);
+                for &(p, s) in &scored {
+                    if f64::from(s) >= cfg.threshold {
+                        uf.union((p >> 32) as u32, p as u32);
+                    }
                 }
                 uf.into_roots()
             };
