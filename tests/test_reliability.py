@@ -827,8 +827,12 @@ def test_clustering_primitives_check_sizes_from_outside() -> None:
     from misfat import _core
 
     with pytest.raises((ValueError, MemoryError)):
-        _core._representatives(10**12, b"", b"", b"")
+        _core._representatives(10**12, b"", b"", b"", 0.5)
     with pytest.raises(ValueError, match="first_row"):
         _core._sentence_keys(["نص"], profile=None, first_row=2**64 - 1)
+    with pytest.raises(ValueError, match="threshold"):
+        _core._representatives(2, b"", b"", b"", float("nan"))
     with pytest.raises(ValueError, match="lo < hi"):
-        _core._representatives(2, (1).to_bytes(8, "little"), (5).to_bytes(8, "little"), b"\0" * 4)
+        _core._representatives(
+            2, (1).to_bytes(8, "little"), (5).to_bytes(8, "little"), b"\0" * 4, 0.5
+        )

@@ -622,6 +622,11 @@ pub fn representatives(
     scored: &[(u64, f32)],
     threshold: f64,
 ) -> Result<(Vec<u32>, Vec<f32>)> {
+    if !(0.0..=1.0).contains(&threshold) {
+        return Err(CoreError::InvalidValue(format!(
+            "threshold must be in [0, 1], got {threshold}"
+        )));
+    }
     for &(p, _) in scored {
         let (a, b) = ((p >> 32) as usize, p as u32 as usize);
         if a >= b || b >= n {
