@@ -484,6 +484,68 @@ TEXT_PAGES_2 = [
         "ar_supportprophetm_gaza.txt",
         {"boilerplate": [(1, 3)], "content": [(4, 7)]},
     ),
+    (
+        "ar_beirutelhora_saida",
+        "beirut-elhora.com",
+        "ar",
+        P
+        + "https://beirut-elhora.com/2023/07/30/%d8%b5%d9%8a%d8%af%d8%a7-%d8%aa%d8%ad%d8%aa-%d8%b1%d8%ad%d9%85%d8%a9-%d8%a7%d9%84%d8%b3%d9%84%d8%a7%d8%ad-%d9%88%d8%b2%d9%8a%d8%b1-%d9%8a%d8%b3%d8%a3%d9%84-%d9%85%d9%86-%d9%8a%d9%8f%d8%ad%d8%b1/",
+        "ar_beirutelhora_saida.txt",
+        {"boilerplate": [(1, 1), (4, 5)], "content": [(2, 3)]},
+    ),
+    (
+        "ar_alqarar_oil",
+        "alqararalmasry.com",
+        "ar",
+        P
+        + "https://alqararalmasry.com/2021/01/08/%25D8%25A3%25D8%25B3%25D9%2588%25D8%25A7%25D9%2582/%25D8%25A3%25D8%25B3%25D8%25B9%25D8%25A7%25D8%25B1-%25D8%25A7%25D9%2584%25D9%2586%25D9%2581%25D8%25B7-%25D9%2582%25D8%25B1%25D8%25A8-%25D8%25A3%25D8%25B9%25D9%2584%25D9%2589-%25D9%2585%25D8%25B3%25D8%25AA%25D9%2588%25D9%258A%25D8%25A7%25D8%25AA%25D9%2587%25D8%25A7-%25D9%2581%25D9%258A-11-%25D8%25B4%25D9%2587%25D8%25B1/43637/",
+        "ar_alqarar_oil.txt",
+        {"content": [(1, 4)], "boilerplate": [(5, 5)]},
+    ),
+    (
+        "ar_matnnews_oil113",
+        "matnnews.com",
+        "ar",
+        P + "https://www.matnnews.com/66856",
+        "ar_matnnews_oil113.txt",
+        {"content": [(1, 1), (4, 7)], "ambiguous": [(2, 3)]},
+    ),
+    (
+        "ar_matnnews_oilstock",
+        "matnnews.com",
+        "ar",
+        P + "https://www.matnnews.com/73460",
+        "ar_matnnews_oilstock.txt",
+        {"content": [(1, 1), (4, 8)], "ambiguous": [(2, 3)]},
+    ),
+    (
+        "ar_awla_oil",
+        "awla.news",
+        "ar",
+        P
+        + "https://awla.news/%d8%aa%d8%b1%d8%a7%d8%ac%d8%b9-%d8%a7%d8%b3%d8%b9%d8%a7%d8%b1-%d8%a7%d9%84%d9%86%d9%81%d8%b7-%d8%a8%d8%b3%d8%a8%d8%a8-%d8%b2%d9%8a%d8%a7%d8%af%d8%a9-%d8%a7%d9%84%d9%85%d8%ae%d8%b2%d9%88%d9%86-%d8%a7",
+        "ar_awla_oil.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 5)]},
+    ),
+    (
+        "ar_syriafriends_brent",
+        "syriafriends.net",
+        "ar",
+        P
+        + "https://syriafriends.net/2021/09/%d8%b3%d8%b9%d8%b1-%d8%ae%d8%a7%d9%85-%d8%a8%d8%b1%d9%86%d8%aa-%d9%8a%d9%82%d9%81%d8%b2-%d9%81%d9%88%d9%82-80-%d8%af%d9%88%d9%84%d8%a7%d8%b1%d8%a7%d9%8b-%d9%84%d9%84%d8%a8%d8%b1%d9%85%d9%8a%d9%84",
+        "ar_syriafriends_brent.txt",
+        {"content": [(1, 4)], "ambiguous": [(5, 5)]},
+    ),
+    (
+        "ar_newstn_oil",
+        "news.tn",
+        "ar",
+        P
+        + "https://headless2.news.tn/posts/%d8%aa%d8%b1%d8%aa%d9%81%d8%b9-%d8%a3%d8%b3%d8%b9%d8%a7%d8%b1-%d8%a7%d9%84%d9%86%d9%81%d8%b7-%d9%88%d8%b3%d8%b7-%d8%b5%d8%b1%d8%a7%d8%b9-%d8%a5%d9%8a%d8%b1%d8%a7%d9%86"
+        + TRUNC,
+        "ar_newstn_oil.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 9)]},
+    ),
 ]
 
 
