@@ -2,7 +2,7 @@
 
 Two sets, each reported per split (``dev``, ``test``) and in total:
 
-- ``bench/real/boilerplate/pages.jsonl``: 27 whole pages of 26 sites (page text as a
+- ``bench/real/boilerplate/pages.jsonl``: 60 whole pages of 57 sites (page text as a
   crawler extracted it, or HTML flattened one block per line);
 - ``bench/real/article_texts/pages.jsonl``: 41 article texts of 9 outlets, with the
   furniture that extraction left inside them.

@@ -6,6 +6,7 @@ GUIDELINE.md); they are line-number ranges (1-based, inclusive) over the
 output of flatten.py. Any line not covered is an error.
 """
 
+import hashlib
 import json
 import os
 
@@ -254,13 +255,312 @@ TEXT_PAGES = [
 ]
 
 
+# Batch 2 (added 2026-11-30): stored page texts from the search tool's
+# "pages" corpus, like TEXT_PAGES, on sites new to the set. Their split comes
+# from the site's hash (GUIDELINE.md), so adding them moves no batch-1 site.
+TEXT_PAGES_2 = [
+    (
+        "ar_sarmady_mezouar",
+        "sarmady.net",
+        "ar",
+        P + "https://amay1.sarmady.net/news/details/517549",
+        "ar_sarmady_mezouar.txt",
+        {
+            "boilerplate": [(1, 1), (3, 3), (9, 11)],
+            "content": [(2, 2), (5, 8)],
+            "ambiguous": [(4, 4)],
+        },
+    ),
+    (
+        "ar_alyom1_mekdad",
+        "alyom1.com",
+        "ar",
+        P + "https://alyom1.com/2023/04/01/وزير-الخارجية-يستقبل-نظيره-السورى-فى-م",
+        "ar_alyom1_mekdad.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 6)]},
+    ),
+    (
+        "ar_albawabh_moscow",
+        "albawabhnews.com",
+        "ar",
+        P + "https://www.albawabhnews.com/4442688",
+        "ar_albawabh_moscow.txt",
+        {"boilerplate": [(1, 6), (10, 10)], "content": [(7, 7), (11, 12)], "ambiguous": [(8, 9)]},
+    ),
+    (
+        "ar_tasnim_mekdad",
+        "tasnimnews.com",
+        "ar",
+        P
+        + "https://www.tasnimnews.com/ar/news/2023/03/31/2873743/وزیر-الخارجیة-السوری-یزور-القاهرة-غداً/amp",
+        "ar_tasnim_mekdad.txt",
+        {"content": [(1, 3)], "boilerplate": [(4, 4)]},
+    ),
+    (
+        "ar_alraees_satterfield",
+        "alraeesnews.com",
+        "ar",
+        P + "https://alraeesnews.com/209825",
+        "ar_alraees_satterfield.txt",
+        {"content": [(1, 3)]},
+    ),
+    (
+        "ar_egyptsports_faisal",
+        "egyptsports.net",
+        "ar",
+        P
+        + "https://mail.egyptsports.net/amp/37/%D8%A7%D9%84%D8%A3%D9%88%D8%B6%D8%A7%D8%B9-%D9%81%D9%8A-%D8%BA%D8%B2%D8%A9-%D9%88%D8%B3%D9%88%D8%B1%D9%8A%D8%A9-%D9%88%D8%A7%D9%84%D8%B9%D8%B1%D8%A7%D9%82-%D9%85%D8%AD%D9%88%D8%B1-%D9%84%D9%82%D8%A7%D8%A1-%D8%B4%D9%83%D8%B1%D9%8A-%D8%A8%D9%86%D8%B8%D9%8A%D8%B1%D9%87-%D8%A7%D9%84%D8%B3%D8%B9%D9%88%D8%AF%D9%8A",
+        "ar_egyptsports_faisal.txt",
+        {"ambiguous": [(1, 1)], "content": [(2, 3)]},
+    ),
+    (
+        "ar_alqalah_gold",
+        "alqalahnews.net",
+        "ar",
+        P + "https://alqalahnews.net/article/390124",
+        "ar_alqalah_gold.txt",
+        {"content": [(1, 4)]},
+    ),
+    (
+        "ar_watana_gold",
+        "watananews.com",
+        "ar",
+        P + "https://watananews.com/426822",
+        "ar_watana_gold.txt",
+        {"content": [(1, 2)]},
+    ),
+    (
+        "ar_elbaladtv_derby",
+        "elbaladtv.net",
+        "ar",
+        P
+        + "https://elbaladtv.net/%d9%85%d9%88%d8%b9%d8%af-%d9%85%d8%a8%d8%a7%d8%b1%d8%a7%d8%a9-%d8%a7%d9%84%d9%87%d9%84%d8%a7%d9%84-%d9%88%d8%a7%d9%84%d9%86%d8%b5%d8%b1-%d9%81%d9%8a-%d8%af%d9%8a%d8%b1%d8%a8%d9%8a-%d8%a7%d9%84%d8%b1",
+        "ar_elbaladtv_derby.txt",
+        {"content": [(1, 5)]},
+    ),
+    (
+        "ar_elfagr_derby",
+        "elfagrlive.com",
+        "ar",
+        P + "https://elfagrlive.com/5271522" + TRUNC,
+        "ar_elfagr_derby.txt",
+        {"boilerplate": [(1, 1), (3, 5)], "content": [(2, 2), (6, 10)]},
+    ),
+    (
+        "ar_ajel_rain",
+        "ajel.sa",
+        "ar",
+        P + "https://ajel.sa/amp/story/thehour/qylkbx5fag" + TRUNC,
+        "ar_ajel_rain.txt",
+        {
+            "boilerplate": [(1, 2), (4, 4)],
+            "content": [(3, 3), (5, 5), (7, 11)],
+            "ambiguous": [(6, 6)],
+        },
+    ),
+    (
+        "ar_aldira_rain",
+        "aldira.net",
+        "ar",
+        P + "https://aldira.net/?p=176867",
+        "ar_aldira_rain.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 3)]},
+    ),
+    (
+        "ar_alweeam_rain",
+        "alweeam.com.sa",
+        "ar",
+        P
+        + "http://www.alweeam.com.sa/510491/%d8%ad%d8%a7%d9%84%d8%a9_%d8%a7%d9%84%d8%b7%d9%82%d8%b3-%d9%87%d8%b7%d9%88%d9%84-%d8%a3%d9%85%d8%b7%d8%a7%d8%b1-%d8%b1%d8%b9%d8%af%d9%8a%d8%a9-%d8%a8%d9%85%d8%b9%d8%b8%d9%85-%d9%85%d9%86%d8%a7%d8%b7/",
+        "ar_alweeam_rain.txt",
+        {"content": [(1, 5)]},
+    ),
+    (
+        "ar_tanomah_rain",
+        "tanomah.com",
+        "ar",
+        P + "https://tanomah.com/news-action-s-id-20325.htm",
+        "ar_tanomah_rain.txt",
+        {"content": [(1, 2)]},
+    ),
+    (
+        "ar_tagteyat_rain",
+        "tagteyat.com",
+        "ar",
+        P + "https://www.tagteyat.com/2015/11/02/66893/amtar-raadiya-tawaqquaat-al-arsad" + TRUNC,
+        "ar_tagteyat_rain.txt",
+        {"content": [(1, 5)]},
+    ),
+    (
+        "ar_ksaplayers_rates",
+        "ksaplayers.com",
+        "ar",
+        P + "https://ksaplayers.com/Ksahome/NewsDetial/?nid=3851108",
+        "ar_ksaplayers_rates.txt",
+        {"content": [(1, 1)], "boilerplate": [(2, 2)]},
+    ),
+    (
+        "ar_asharqbusiness_rates",
+        "asharqbusiness.com",
+        "ar",
+        P
+        + "https://asharqbusiness.com/amp/banks/20989/%D8%A5%D9%86%D9%81%D9%88%D8%BA%D8%B1%D8%A7%D9%81-%D9%85%D8%B5%D8%B1-%D8%AA%D9%88%D8%A7%D8%AC%D9%87-%D8%A7%D9%84%D8%AA%D8%B6%D8%AE%D9%85-%D8%A8%D8%B1%D9%81%D8%B9-%D8%A7%D9%84%D9%81%D8%A7%D8%A6%D8%AF%D8%A9-200-%D9%86%D9%82%D8%B7%D8%A9-%D8%A3%D8%B3%D8%A7%D8%B3",
+        "ar_asharqbusiness_rates.txt",
+        {"content": [(1, 2)]},
+    ),
+    (
+        "ar_radioalgerie_baghdad",
+        "radioalgerie.dz",
+        "ar",
+        P + "https://radioalgerie.dz/news/ar/node/102655?qt-ar_side_tabs=0",
+        "ar_radioalgerie_baghdad.txt",
+        {"content": [(1, 5)], "ambiguous": [(6, 6)], "boilerplate": [(7, 7)]},
+    ),
+    (
+        "ar_emiratesvoice_baghdad",
+        "emiratesvoice.com",
+        "ar",
+        P + "https://emiratesvoice.com/amp/39/مقتل-وإصابة-9-أشخاص-في-انفجار-سيارة-مفخخة-غربي-بغداد",
+        "ar_emiratesvoice_baghdad.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 4)], "ambiguous": [(5, 5)]},
+    ),
+    (
+        "ar_nile_baghdad",
+        "nile.eg",
+        "ar",
+        P
+        + "https://nile.eg/13-%d9%82%d8%aa%d9%8a%d9%84%d8%a7-%d9%81%d9%8a-%d8%a7%d9%86%d9%81%d8%ac%d8%a7%d8%b1-%d8%ae%d9%85%d8%b3-%d8%b3%d9%8a%d8%a7%d8%b1%d8%a7%d8%aa-%d9%85%d9%81%d8%ae%d8%ae%d8%a9-%d9%81%d9%8a-%d8%a8%d8%ba",
+        "ar_nile_baghdad.txt",
+        {"content": [(1, 4)], "ambiguous": [(5, 5)]},
+    ),
+    (
+        "ar_nabdmisr_baghdad",
+        "nabdmisrel7ora.com",
+        "ar",
+        P + "https://nabdmisrel7ora.com/?p=64522",
+        "ar_nabdmisr_baghdad.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 3)]},
+    ),
+    (
+        "ar_tunisiatoday_afrin",
+        "tunisiatoday.com",
+        "ar",
+        P
+        + "http://tunisiatoday.com/amp/1152/135426-%D9%82%D8%AA%D9%84%D9%89-%D9%88%D8%AC%D8%B1%D8%AD%D9%89-%D8%A8%D8%A7%D9%86%D9%81%D8%AC%D8%A7%D8%B1-%D8%B3%D9%8A%D8%A7%D8%B1%D8%A9-%D9%85%D9%81%D8%AE%D8%AE%D8%A9-%D9%81%D9%8A-%D8%B9%D9%81%D8%B1%D9%8A%D9%86-%D8%A7%D9%84%D8%B3%D9%88%D8%B1%D9%8A%D8%A9",
+        "ar_tunisiatoday_afrin.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 2)]},
+    ),
+    (
+        "ar_youm7_baghdad",
+        "youm7.com",
+        "ar",
+        P
+        + "https://www.youm7.com/story/2016/11/9/مقتل-وإصابة-9-أشخاص-فى-انفجار-سيارة-مفخخة-شرقى-بغداد/2959758",
+        "ar_youm7_baghdad.txt",
+        {"content": [(1, 2)]},
+    ),
+    (
+        "ar_arabkhabar_maghazi",
+        "arabkhabar.com",
+        "ar",
+        P + "https://www.arabkhabar.com/a/1529156" + TRUNC,
+        "ar_arabkhabar_maghazi.txt",
+        {"content": [(1, 1), (3, 3), (5, 9)], "boilerplate": [(2, 2), (4, 4)]},
+    ),
+    (
+        "ar_arabkhabar_families",
+        "arabkhabar.com",
+        "ar",
+        P + "https://www.arabkhabar.com/a/998026" + TRUNC,
+        "ar_arabkhabar_families.txt",
+        {"content": [(1, 1), (3, 10)], "boilerplate": [(2, 2)]},
+    ),
+    (
+        "ar_supportprophetm_gaza",
+        "supportprophetm.com",
+        "ar",
+        P
+        + "https://supportprophetm.com/%D9%82%D8%B5%D9%81-%D8%B9%D9%86%D9%8A%D9%81-%D9%84%D9%84%D8%A7%D8%AD%D8%AA%D9%84%D8%A7%D9%84-%D9%8A%D8%B9%D9%8A%D8%AF-%D9%85%D8%B4%D8%A7%D9%87%D8%AF-%D8%A8%D8%AF%D8%A7%D9%8A%D8%A9-%D8%A7%D9%84%D8%B9/",
+        "ar_supportprophetm_gaza.txt",
+        {"boilerplate": [(1, 3)], "content": [(4, 7)]},
+    ),
+    (
+        "ar_beirutelhora_saida",
+        "beirut-elhora.com",
+        "ar",
+        P
+        + "https://beirut-elhora.com/2023/07/30/%d8%b5%d9%8a%d8%af%d8%a7-%d8%aa%d8%ad%d8%aa-%d8%b1%d8%ad%d9%85%d8%a9-%d8%a7%d9%84%d8%b3%d9%84%d8%a7%d8%ad-%d9%88%d8%b2%d9%8a%d8%b1-%d9%8a%d8%b3%d8%a3%d9%84-%d9%85%d9%86-%d9%8a%d9%8f%d8%ad%d8%b1/",
+        "ar_beirutelhora_saida.txt",
+        {"boilerplate": [(1, 1), (4, 5)], "content": [(2, 3)]},
+    ),
+    (
+        "ar_alqarar_oil",
+        "alqararalmasry.com",
+        "ar",
+        P
+        + "https://alqararalmasry.com/2021/01/08/%25D8%25A3%25D8%25B3%25D9%2588%25D8%25A7%25D9%2582/%25D8%25A3%25D8%25B3%25D8%25B9%25D8%25A7%25D8%25B1-%25D8%25A7%25D9%2584%25D9%2586%25D9%2581%25D8%25B7-%25D9%2582%25D8%25B1%25D8%25A8-%25D8%25A3%25D8%25B9%25D9%2584%25D9%2589-%25D9%2585%25D8%25B3%25D8%25AA%25D9%2588%25D9%258A%25D8%25A7%25D8%25AA%25D9%2587%25D8%25A7-%25D9%2581%25D9%258A-11-%25D8%25B4%25D9%2587%25D8%25B1/43637/",
+        "ar_alqarar_oil.txt",
+        {"content": [(1, 4)], "boilerplate": [(5, 5)]},
+    ),
+    (
+        "ar_matnnews_oil113",
+        "matnnews.com",
+        "ar",
+        P + "https://www.matnnews.com/66856",
+        "ar_matnnews_oil113.txt",
+        {"content": [(1, 1), (4, 7)], "ambiguous": [(2, 3)]},
+    ),
+    (
+        "ar_matnnews_oilstock",
+        "matnnews.com",
+        "ar",
+        P + "https://www.matnnews.com/73460",
+        "ar_matnnews_oilstock.txt",
+        {"content": [(1, 1), (4, 8)], "ambiguous": [(2, 3)]},
+    ),
+    (
+        "ar_awla_oil",
+        "awla.news",
+        "ar",
+        P
+        + "https://awla.news/%d8%aa%d8%b1%d8%a7%d8%ac%d8%b9-%d8%a7%d8%b3%d8%b9%d8%a7%d8%b1-%d8%a7%d9%84%d9%86%d9%81%d8%b7-%d8%a8%d8%b3%d8%a8%d8%a8-%d8%b2%d9%8a%d8%a7%d8%af%d8%a9-%d8%a7%d9%84%d9%85%d8%ae%d8%b2%d9%88%d9%86-%d8%a7",
+        "ar_awla_oil.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 5)]},
+    ),
+    (
+        "ar_syriafriends_brent",
+        "syriafriends.net",
+        "ar",
+        P
+        + "https://syriafriends.net/2021/09/%d8%b3%d8%b9%d8%b1-%d8%ae%d8%a7%d9%85-%d8%a8%d8%b1%d9%86%d8%aa-%d9%8a%d9%82%d9%81%d8%b2-%d9%81%d9%88%d9%82-80-%d8%af%d9%88%d9%84%d8%a7%d8%b1%d8%a7%d9%8b-%d9%84%d9%84%d8%a8%d8%b1%d9%85%d9%8a%d9%84",
+        "ar_syriafriends_brent.txt",
+        {"content": [(1, 4)], "ambiguous": [(5, 5)]},
+    ),
+    (
+        "ar_newstn_oil",
+        "news.tn",
+        "ar",
+        P
+        + "https://headless2.news.tn/posts/%d8%aa%d8%b1%d8%aa%d9%81%d8%b9-%d8%a3%d8%b3%d8%b9%d8%a7%d8%b1-%d8%a7%d9%84%d9%86%d9%81%d8%b7-%d9%88%d8%b3%d8%b7-%d8%b5%d8%b1%d8%a7%d8%b9-%d8%a5%d9%8a%d8%b1%d8%a7%d9%86"
+        + TRUNC,
+        "ar_newstn_oil.txt",
+        {"boilerplate": [(1, 1)], "content": [(2, 9)]},
+    ),
+]
+
+
 def text_lines(text):
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def split_for(site, sites):
-    i = sorted(sites).index(site)
-    return "dev" if i % 5 in (0, 2) else "test"
+def split_for(site, batch1_sites, batch):
+    """GUIDELINE.md: batch 1 keeps the alphabetical rule over its own sites;
+    later sites are placed by their own hash, independent of other sites."""
+    if batch == 1:
+        i = sorted(batch1_sites).index(site)
+        return "dev" if i % 5 in (0, 2) else "test"
+    h = int(hashlib.sha1(site.encode("utf-8")).hexdigest(), 16)
+    return "dev" if h % 5 in (0, 2) else "test"
 
 
 def label_lines(doc, lines, spans):
@@ -276,17 +576,22 @@ def label_lines(doc, lines, spans):
 
 
 def main():
-    sites = {p[1] for p in PAGES} | {p[1] for p in TEXT_PAGES}
+    batch1_sites = {p[1] for p in PAGES} | {p[1] for p in TEXT_PAGES}
+    batch2_sites = {p[1] for p in TEXT_PAGES_2}
+    # a batch-2 site must be new, or the two split rules would disagree on it
+    assert not batch1_sites & batch2_sites, batch1_sites & batch2_sites
     docs = []
     for doc, site, lang, prov, fname, spans in PAGES:
         with open(os.path.join(HERE, "html", fname), encoding="utf-8") as f:
-            docs.append((doc, site, lang, prov, flatten(f.read()), spans))
-    for doc, site, lang, prov, fname, spans in TEXT_PAGES:
-        with open(os.path.join(HERE, "text", fname), encoding="utf-8") as f:
-            docs.append((doc, site, lang, prov, text_lines(f.read()), spans))
+            docs.append((doc, site, lang, prov, 1, flatten(f.read()), spans))
+    for batch, pages in ((1, TEXT_PAGES), (2, TEXT_PAGES_2)):
+        for doc, site, lang, prov, fname, spans in pages:
+            with open(os.path.join(HERE, "text", fname), encoding="utf-8") as f:
+                docs.append((doc, site, lang, prov, batch, text_lines(f.read()), spans))
+    assert len({d[0] for d in docs}) == len(docs), "duplicate doc id"
     per_site = {}
     out = []
-    for doc, site, lang, prov, lines, spans in docs:
+    for doc, site, lang, prov, batch, lines, spans in docs:
         per_site[site] = per_site.get(site, 0) + 1
         assert per_site[site] <= 4, site
         labels = label_lines(doc, lines, spans)
@@ -296,7 +601,8 @@ def main():
                 "site": site,
                 "lang": lang,
                 "provenance": prov,
-                "split": split_for(site, sites),
+                "batch": batch,
+                "split": split_for(site, batch1_sites, batch),
                 "lines": [[t, lab] for t, lab in zip(lines, labels, strict=True)],
             }
         )
