@@ -124,6 +124,30 @@ def test_cdist_other_methods_match_pairs_and_missing_is_nan() -> None:
                     assert m[i, j] == similarity(x, y, method=method), method
 
 
+def test_cdist_of_one_object_twice_is_the_full_symmetric_matrix() -> None:
+    # The same object as queries and choices: half the matrix is scored and mirrored for
+    # a symmetric method; the result equals the matrix against an equal copy.
+    rng = random.Random(5)
+    words = ["خبر", "عاجل", "القاهرة", "بيروت", "اليوم", "أمس", "الرئيس", "الوزير"]
+    texts: list[str | None] = [" ".join(rng.choices(words, k=rng.randint(1, 9))) for _ in range(45)]
+    texts[7] = None
+    texts[30] = ""
+    for method in ["ratio", "jaccard", "overlap", "cosine", "simhash", "reprint", "containment"]:
+        for dtype in ["float32", "float64"]:
+            same = cdist(texts, texts, method=method, dtype=dtype, workers=2)
+            copy = cdist(texts, list(texts), method=method, dtype=dtype)
+            assert same.dtype == np.dtype(dtype) and same.shape == (45, 45)
+            assert same.flags.c_contiguous and same.flags.writeable
+            assert np.array_equal(np.isnan(same), np.isnan(copy)), method
+            np.testing.assert_allclose(same, copy, rtol=1e-6, err_msg=method)
+            if method != "containment":
+                assert np.array_equal(same, same.T, equal_nan=True), method
+    # Containment is not symmetric: both halves are scored.
+    pair = ["a b", "a b c d"]
+    c = cdist(pair, pair, method="containment", unit="word", ngram=1)
+    assert c[0, 1] == 1.0 and c[1, 0] == 0.5
+
+
 def test_top_k_agrees_with_cdist() -> None:
     rng = random.Random(3)
     words = ["خبر", "عاجل", "القاهرة", "بيروت", "اليوم", "أمس", "الرئيس", "الوزير"]

@@ -149,7 +149,7 @@ def _cdist(
     idf_corpus: Any = None,
     float32: bool = False,
     workers: int = 1,
-) -> bytearray: ...
+) -> Any: ...
 def _top_k(
     queries: Any,
     choices: Any,
@@ -161,7 +161,7 @@ def _top_k(
     profile: str | None,
     idf_corpus: Any = None,
     workers: int = 1,
-) -> tuple[bytearray, bytearray]: ...
+) -> tuple[Any, Any]: ...
 def _band_keys(
     signatures: bytes, num_perm: int, bands: int, rows: int, *, n_threads: int = 1
 ) -> bytearray: ...
