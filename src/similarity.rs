@@ -573,6 +573,16 @@ fn key_py<'py>(py: Python<'py>, k: &Key) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
+/// A list of keys, allocated once at its final length.
+fn keys_list<'py>(py: Python<'py>, keys: &[Key]) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(
+        py,
+        keys.iter()
+            .map(|k| key_py(py, k))
+            .collect::<PyResult<Vec<_>>>()?,
+    )
+}
+
 /// A banded LSH index over MinHash signatures (see `misfat.LSHIndex`).
 ///
 /// Lock discipline: the lock is only ever taken with the interpreter detached
@@ -687,44 +697,83 @@ impl LSHIndex {
         .map_err(PyValueError::new_err)
     }
 
-    /// Keys of the documents sharing a band with each signature row.
+    /// The hits of one signature given as a 1-D buffer of `num_perm` native uint32
+    /// values (a row of `MinHasher.signatures`), or `None` for any other input, which
+    /// the Python side checks and converts. One call, no intermediate bytes.
+    fn _query_row<'py>(
+        &self,
+        py: Python<'py>,
+        signature: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Ok(buf) = PyBuffer::<u32>::get(signature) else {
+            return Ok(None);
+        };
+        // pyo3 accepts any byte order of a 4-byte unsigned format; only native order
+        // can be read as it is (a '>u4' row goes through the converting path).
+        let native = match buf.format().to_bytes() {
+            [b'@' | b'=', t] | [t] => matches!(t, b'I' | b'L'),
+            [b'<', t] => cfg!(target_endian = "little") && matches!(t, b'I' | b'L'),
+            _ => false,
+        };
+        if !native || buf.dimensions() != 1 {
+            return Ok(None);
+        }
+        let mut sig = vec![0u32; buf.item_count()];
+        buf.copy_to_slice(py, &mut sig)?;
+        drop(buf);
+        let hits = self.with_read_brief(py, |g| -> Option<Vec<Key>> {
+            let mut docs = Vec::new();
+            g.query_docs(&sig, &mut docs).ok()?;
+            Some(docs.iter().map(|&d| g.keys()[d as usize].clone()).collect())
+        });
+        // A wrong length falls back to the Python path and its error message.
+        hits.map(|h| keys_list(py, &h)).transpose()
+    }
+
+    /// Keys of the documents sharing a band with each signature row (u32 row-major
+    /// bytes), one list per row.
     fn _query<'py>(
         &self,
         py: Python<'py>,
         signatures: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyList>> {
         let data = signatures.as_bytes();
-        // The hits are copied out under the lock; Python objects are made after it.
-        let query = |g: &LshIndex| -> Result<Vec<Vec<Key>>, String> {
+        // The hits are copied out under the lock (keys of all rows in one vector, with
+        // each row's end); Python objects are made after it.
+        let query = |g: &LshIndex| -> Result<(Vec<Key>, Vec<usize>), String> {
             if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
                 return Err(format!(
                     "signatures must have num_perm = {} values per row",
                     g.num_perm
                 ));
             }
-            data.chunks_exact(g.num_perm * 4)
-                .map(|r| {
-                    g.query(&u32_from(r))
-                        .map(|hits| hits.into_iter().cloned().collect())
-                        .map_err(|e| e.to_string())
-                })
-                .collect()
+            let rows = data.len() / (g.num_perm * 4);
+            let (mut keys, mut ends) = (Vec::new(), Vec::with_capacity(rows));
+            let (mut sig, mut docs) = (vec![0u32; g.num_perm], Vec::new());
+            for r in data.chunks_exact(g.num_perm * 4) {
+                for (v, c) in sig.iter_mut().zip(r.chunks_exact(4)) {
+                    *v = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                }
+                g.query_docs(&sig, &mut docs).map_err(|e| e.to_string())?;
+                keys.extend(docs.iter().map(|&d| g.keys()[d as usize].clone()));
+                ends.push(keys.len());
+            }
+            Ok((keys, ends))
         };
         // A few rows are brief work; a batch releases the GIL while it runs.
-        let hits = if data.len() <= BRIEF_QUERY_BYTES {
+        let (keys, ends) = if data.len() <= BRIEF_QUERY_BYTES {
             self.with_read_brief(py, query)
         } else {
             self.with_read(py, query)
-        };
-        let out = PyList::empty(py);
-        for row_hits in hits.map_err(PyValueError::new_err)? {
-            let row = PyList::empty(py);
-            for k in &row_hits {
-                row.append(key_py(py, k)?)?;
-            }
-            out.append(row)?;
         }
-        Ok(out)
+        .map_err(PyValueError::new_err)?;
+        let mut start = 0;
+        let rows = ends.iter().map(|&end| {
+            let row = keys_list(py, &keys[start..end]);
+            start = end;
+            row
+        });
+        PyList::new(py, rows.collect::<PyResult<Vec<_>>>()?)
     }
 
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {

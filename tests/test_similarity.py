@@ -399,6 +399,29 @@ def test_lsh_insert_query_save_load(tmp_path: Path) -> None:
             LSHIndex.from_bytes(bad)
 
 
+def test_lsh_query_of_a_uint32_row_equals_the_converted_paths() -> None:
+    # A uint32 row is read by Rust directly; other dtypes, lists and strided rows go
+    # through the checked conversion. All answer alike.
+    m = MinHasher(num_perm=64, ngram=1, profile=None)
+    texts = [" ".join(f"w{(i * 7 + j) % 50}" for j in range(30)) for i in range(40)]
+    sigs = m.signatures(texts)
+    idx = LSHIndex(threshold=0.5, num_perm=64)
+    idx.insert_many([f"k{i}" if i % 2 else i for i in range(40)], sigs)
+    strided = np.asfortranarray(sigs)
+    for i in range(40):
+        want = idx.query_many(sigs[i : i + 1])[0]
+        assert i in want or f"k{i}" in want
+        assert idx.query(sigs[i]) == want
+        assert idx.query(sigs[i].astype(np.int64)) == want
+        assert idx.query(sigs[i].tolist()) == want
+        assert idx.query(strided[i]) == want and not strided[i].flags.c_contiguous
+    with pytest.raises(ValueError, match="num_perm"):
+        idx.query(sigs[0][:10])
+    with pytest.raises(ValueError, match="num_perm"):
+        idx.query(sigs[0].astype(">u4")[:10])
+    assert idx.query(sigs[0].astype(">u4")) == idx.query(sigs[0])
+
+
 def test_band_keys_long_and_wide() -> None:
     sigs = MinHasher(num_perm=32).signatures(["a b c d", "a b c d", "x y z"])
     wide = band_keys(sigs, 8, 4, long=False)

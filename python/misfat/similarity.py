@@ -427,6 +427,11 @@ class LSHIndex(_core.LSHIndex):
 
     def query(self, signature: Any) -> list[Any]:
         """Keys of the documents sharing at least one band with ``signature``."""
+        # A uint32 row (what MinHasher gives) is read by Rust directly; anything else is
+        # checked and converted here first.
+        hits = self._query_row(signature)
+        if hits is not None:
+            return hits  # type: ignore[no-any-return]
         raw, n, _ = _sig_bytes(signature, self.num_perm)
         if n != 1:
             raise ValueError("query takes one signature; use query_many for several")
