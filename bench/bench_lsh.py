@@ -28,24 +28,23 @@ import os
 os.environ.setdefault("RAYON_NUM_THREADS", "1")
 
 import argparse
-import hashlib
 import platform
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import RESULTS, control_line, interleaved
 from bench_dedup_scale import CORPUS, cpu_features, original
 
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "bench" / "results" / "lsh.md"
+OUT = RESULTS / "lsh.md"
 
 
 def load(n: int) -> list[str]:
@@ -68,17 +67,6 @@ def word_ngrams(text: str, n: int = 3) -> list[str]:
     return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
 
 
-def timed(fn: Callable[[], object]) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
-
-
-def control() -> object:
-    data = b"x" * (8 << 20)
-    return [hashlib.sha256(data).digest() for _ in range(4)]
-
-
 def rss() -> int:
     with open("/proc/self/status") as f:
         for line in f:
@@ -87,13 +75,22 @@ def rss() -> int:
     return 0
 
 
+def banding(threshold: float, k: int) -> tuple[int, int]:
+    """misfat's bands × rows for `threshold`, or 16 × 8 when rensa cannot use them (it
+    takes num_bands and uses num_perm / num_bands rows)."""
+    bands, rows = misfat.lsh_params(threshold, k)
+    if k % bands or k // bands != rows:
+        return 16, 8
+    return bands, rows
+
+
 def memory_of(lib: str, docs: int, threshold: float) -> float:
     """Bytes per document that building the index adds to this (fresh) process."""
     from rensa import RMinHash, RMinHashLSH
 
     rng = np.random.default_rng(1)
     sigs = rng.integers(0, 2**32 - 1, size=(docs, 128), dtype=np.uint32)
-    bands, rows = misfat.lsh_params(threshold, 128)
+    bands, rows = banding(threshold, 128)
     if lib == "misfat":
         keys = list(range(docs))
         before = rss()
@@ -123,10 +120,7 @@ def main() -> None:
     from rensa import RMinHash, RMinHashLSH
 
     k = 128
-    bands, rows = misfat.lsh_params(args.threshold, k)
-    if k % bands or k // bands != rows:
-        # rensa takes num_bands and uses num_perm / num_bands rows.
-        bands, rows = 16, 8
+    bands, rows = banding(args.threshold, k)
     texts = load(args.docs)
     m = misfat.MinHasher(num_perm=k, ngram=3, unit="word", seed=1, profile=None)
     sigs = m.signatures(texts, n_threads=2)
@@ -180,16 +174,7 @@ def main() -> None:
     ]
     ctrl: list[float] = []
     for name, (f_mf, f_rs, count) in ops.items():
-        t_mf, t_rs, ratio = [], [], []
-        for r in range(args.rounds):
-            if r % 2:
-                b, a = timed(f_rs), timed(f_mf)
-            else:
-                a, b = timed(f_mf), timed(f_rs)
-            ctrl.append(timed(control))
-            t_mf.append(a)
-            t_rs.append(b)
-            ratio.append(b / a)
+        t_mf, t_rs, ratio = interleaved(f_mf, f_rs, args.rounds, ctrl)
         lines.append(
             f"| {name} | {count / statistics.median(t_mf):,.0f} "
             f"| {count / statistics.median(t_rs):,.0f} | {statistics.median(ratio):.2f}× "
@@ -207,12 +192,7 @@ def main() -> None:
         f"| {mem['misfat']:,.0f} B | {mem['rensa']:,.0f} B | — | — |"
     )
     print(lines[-1])
-    spread = max(ctrl) / min(ctrl)
-    lines += [
-        "",
-        f"Control (sha256 of 32 MB between rounds): median {statistics.median(ctrl) * 1e3:.0f} "
-        f"ms, slowest ÷ fastest {spread:.2f} (near 1: the machine was quiet).",
-    ]
+    lines += ["", control_line(ctrl)]
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {OUT}")
