@@ -3,6 +3,7 @@ control. Not a test; nothing here asserts a time."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import statistics
@@ -32,9 +33,17 @@ def cpu_features() -> str:
 
 
 def timed(fn: Callable[[], object]) -> float:
-    t = time.perf_counter()
-    fn()
-    return time.perf_counter() - t
+    """Wall time of one call with Python's cyclic GC collected before and paused during
+    it (as `timeit` does): a full collection over the millions of objects a benchmark
+    holds (shingle lists) would otherwise land on whichever library happens to run."""
+    gc.collect()
+    gc.disable()
+    try:
+        t = time.perf_counter()
+        fn()
+        return time.perf_counter() - t
+    finally:
+        gc.enable()
 
 
 def control() -> object:

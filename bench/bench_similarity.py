@@ -164,8 +164,9 @@ def main() -> None:
             "",
             f"{cpu_features()}. {args.repeat} interleaved rounds (misfat, RapidFuzz and a "
             "sha256 control, the order alternating); the ratio is the median of the "
-            'per-round ratios. "same object" passes one list as both queries and choices: '
-            "both libraries then score half of the symmetric matrix.",
+            'per-round ratios. "same object" passes one list as both queries and choices '
+            "(misfat then scores half of the symmetric matrix; RapidFuzz's `cdist` has its "
+            "own path for that case); pairs count the whole matrix.",
             "",
             "| input | pairs | RapidFuzz pairs/s | misfat pairs/s | misfat / RapidFuzz time "
             "(median of rounds) | range over rounds | identical scores |",
