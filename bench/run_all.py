@@ -43,7 +43,7 @@ README = ROOT / "README.md"
 
 @dataclass(frozen=True)
 class Step:
-    name: str
+    name: str  # also the stem of the results file it writes
     script: str
     args: list[str] = field(default_factory=list)
     # Arguments for --quick; None: the step has no small form and is skipped there.
@@ -54,7 +54,7 @@ STEPS = [
     Step("normalize", "bench_normalize.py", [], ["--articles", "200", "--repeats", "1"]),
     Step("similarity", "bench_similarity.py", [], ["--docs", "60", "--repeat", "1"]),
     Step("lsh", "bench_lsh.py", [], ["--docs", "600", "--queries", "50", "--rounds", "1"]),
-    Step("boilerplate", "bench_boilerplate.py"),
+    Step("boilerplate_speed", "bench_boilerplate.py"),
     Step("dedup_scale", "bench_dedup_scale.py"),
     Step("dedup_scale_jaccard", "bench_dedup_scale.py", ["--match", "jaccard"]),
     Step("corpus", "bench_corpus.py"),

@@ -52,6 +52,7 @@ def test_every_readme_block_names_a_table_the_results_have() -> None:
         found = ra.tables((BENCH / "results" / m["file"]).read_text())
         assert 1 <= int(m["n"]) <= len(found), m.group(1)
         assert found[int(m["n"]) - 1] in m["body"], f"stale README block: {m.group(1)}"
+        assert f"--only {m['file'].removesuffix('.md')}`" in m["body"], m.group(1)
 
 
 @pytest.mark.shared
