@@ -20,13 +20,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _common import RESULTS  # bench/results, or a --quick run's folder
+
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 SEEDS = SHARED / "seeds"
-OUT = ROOT / "bench" / "results" / "boilerplate_speed.md"
+OUT = RESULTS / "boilerplate_speed.md"
 
 N_DOCS = 4000
 N_PEER_DOCS = 300

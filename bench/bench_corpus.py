@@ -26,10 +26,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from _common import RESULTS  # bench/results, or a --quick run's folder
+
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("MISFAT_SHARED", HERE.parents[1] / "shared"))
 CORPUS = SHARED / "data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
-OUT = HERE / "results" / "corpus.md"
+OUT = RESULTS / "corpus.md"
 
 CHILD = r"""
 import json, resource, sys, time

@@ -36,6 +36,7 @@ import numpy as np
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import RESULTS  # bench/results, or a --quick run's folder
 from _syndicate import syndicate
 
 import misfat
@@ -43,7 +44,7 @@ import misfat
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
-OUT = ROOT / "bench" / "results" / "dedup_scale.md"  # dedup_scale_jaccard.md for --match jaccard
+OUT = RESULTS / "dedup_scale.md"  # dedup_scale_jaccard.md for --match jaccard
 
 
 HOW = {

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+from _common import RESULTS  # bench/results, or a --quick run's folder
 
 import misfat
 
@@ -538,7 +539,7 @@ def main() -> None:
     p.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     p.add_argument("--articles", type=int, default=10_000, help="0 = every article")
     p.add_argument("--repeats", type=int, default=5)
-    p.add_argument("--out", type=Path, default=HERE / "results" / "normalize.md")
+    p.add_argument("--out", type=Path, default=RESULTS / "normalize.md")
     args = p.parse_args()
     table = run(args)
     print(table)

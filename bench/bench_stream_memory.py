@@ -33,9 +33,11 @@ import sys
 import zlib
 from pathlib import Path
 
+from _common import RESULTS  # bench/results, or a --quick run's folder
+
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parents[1] / "shared/data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
-OUT = HERE / "results" / "stream_memory.md"
+OUT = RESULTS / "stream_memory.md"
 
 
 def perturb(row: dict, copy: int) -> dict:

@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from _common import RESULTS  # bench/results, or a --quick run's folder
+
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +40,7 @@ SEEDS = SHARED / "seeds"
 OWN = ROOT / "bench" / "data" / "own_eval.jsonl"
 OWN_V2 = ROOT / "bench" / "data" / "own_eval_v2.jsonl"
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
-OUT = ROOT / "bench" / "results" / "boilerplate_eval.md"
+OUT = RESULTS / "boilerplate_eval.md"
 
 # A page: its text, and per line number the gold label.
 Page = tuple[str, dict[int, str]]

@@ -44,6 +44,7 @@ from pathlib import Path
 import misfat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import RESULTS  # bench/results, or a --quick run's folder
 from eval_boilerplate import c4_filter, justext_method, trafilatura_method
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +52,7 @@ SETS = [
     ("Whole pages", ROOT / "bench" / "real" / "boilerplate" / "pages.jsonl"),
     ("Article texts", ROOT / "bench" / "real" / "article_texts" / "pages.jsonl"),
 ]
-OUT = ROOT / "bench" / "results" / "boilerplate_real.md"
+OUT = RESULTS / "boilerplate_real.md"
 SPLITS = ("dev", "test")
 
 # A method: (page text, site) -> removed line numbers.

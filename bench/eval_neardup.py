@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import RESULTS  # bench/results, or a --quick run's folder
 from _syndicate import syndicate
 
 import misfat
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 SEEDS = SHARED / "seeds"
-OUT = ROOT / "bench" / "results" / "neardup_eval.md"
+OUT = RESULTS / "neardup_eval.md"
 
 
 def build(n_bases: int, seed: int) -> tuple[list[str], list[int], dict]:

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import RESULTS  # bench/results, or a --quick run's folder
 from eval_neardup import datasketch_clusters, rensa_clusters
 
 import misfat
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 JUDGED = ROOT / "bench" / "real" / "reprints" / "judgments.jsonl"
-OUT = ROOT / "bench" / "results" / "reprints_real.md"
+OUT = RESULTS / "reprints_real.md"
 FIRST_OF_BATCH_2 = 330
 
 

@@ -6,16 +6,18 @@
 
 use crate::errors::to_py;
 use crate::io::{Errors, Texts};
-use crate::pool::{map_chunks, threads, threads_named, zip_each};
+use crate::pool::{map_chunks, threads, threads_named};
 use misfat_core::similarity::cosine::Idf;
 use misfat_core::similarity::dedup::{
     dedup, representatives, reprint_defaults, score_pairs, sentence_keys, DedupConfig, Executor,
     Verify,
 };
 use misfat_core::similarity::lsh::{band_keys_into, check_bands, optimal_params, Key, LshIndex};
+use misfat_core::similarity::matrix::{cdist_into, top_k_into, Score};
 use misfat_core::similarity::minhash::{MinHasher as CoreMinHasher, Scratch};
 use misfat_core::similarity::tokens::{Shingler, Unit};
-use misfat_core::similarity::{top_k, Method, Prepared, Scorer};
+use misfat_core::similarity::{Method, Prepared, Scorer};
+use pyo3::buffer::{Element, PyBuffer};
 use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
@@ -228,10 +230,42 @@ fn result_bytes(what: &str, dims: &[usize], value_bytes: usize) -> PyResult<usiz
     }
 }
 
-/// Query rows scored together (the lanes of the bit-parallel ratio kernel).
-const BLOCK: usize = misfat_core::similarity::edit::LANES;
+/// A new C-contiguous numpy array of `shape` and `dtype`, its contents uninitialised,
+/// for a kernel to fill in place (checked against the machine's memory first).
+fn numpy_empty<'py, T: Element>(
+    py: Python<'py>,
+    what: &str,
+    shape: &[usize],
+    dtype: &str,
+) -> PyResult<(Bound<'py, PyAny>, PyBuffer<T>)> {
+    result_bytes(what, shape, std::mem::size_of::<T>())?;
+    let np = py.import("numpy")?;
+    let arr = np
+        .getattr("empty")?
+        .call1((PyTuple::new(py, shape)?, dtype))?;
+    let buf = PyBuffer::<T>::get(&arr)?;
+    Ok((arr, buf))
+}
 
-/// The `len(queries) × len(choices)` score matrix, row-major, f64 or f32 bytes.
+/// The data of an array made by [`numpy_empty`], writable from Rust.
+///
+/// # Safety
+/// `buf` views an array nobody else holds yet (just made by [`numpy_empty`] and not
+/// returned), and the slice is dropped before the array is handed to Python.
+unsafe fn data_mut<T: Element>(buf: &mut PyBuffer<T>) -> PyResult<&mut [T]> {
+    let ptr = buf
+        .as_slice_ptr()
+        .filter(|_| !buf.readonly())
+        .ok_or_else(|| PyValueError::new_err("numpy.empty gave a non-contiguous array"))?;
+    // SAFETY: numpy.empty gives a writable, C-contiguous, aligned buffer of
+    // `item_count` elements (`PyBuffer::get` checked the element type and alignment),
+    // alive as long as `buf`; the caller guarantees nothing else reads or writes it.
+    Ok(unsafe { &mut *ptr.as_ptr() })
+}
+
+/// The `len(queries) × len(choices)` score matrix as a numpy array (float32 or float64),
+/// filled in place; half of it is scored when both arguments are the same object and
+/// the method is symmetric.
 #[pyfunction]
 #[pyo3(signature = (queries, choices, *, method, unit, ngram, profile, idf_corpus = None, float32 = false, workers = 1))]
 #[allow(clippy::too_many_arguments)]
@@ -246,7 +280,8 @@ fn _cdist<'py>(
     idf_corpus: Option<&Bound<'py, PyAny>>,
     float32: bool,
     workers: i64,
-) -> PyResult<Bound<'py, PyByteArray>> {
+) -> PyResult<Bound<'py, PyAny>> {
+    let same = queries.is(choices);
     let ScoringInputs {
         n,
         scorer: s,
@@ -264,44 +299,44 @@ fn _cdist<'py>(
         threads_named(workers, "workers")?,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
-    let width = if float32 { 4 } else { 8 };
-    let total = result_bytes("a cdist result", &[vq.len(), vc.len()], width)?;
-    let (s, prepared) = py.detach(|| -> PyResult<_> {
+    let shape = [vq.len(), vc.len()];
+    fn fill<T: Element + Score>(
+        py: Python<'_>,
+        shape: [usize; 2],
+        fill: impl FnOnce(&mut [T]) -> PyResult<()> + Send,
+    ) -> PyResult<Bound<'_, PyAny>> {
+        let dtype = if std::mem::size_of::<T>() == 4 {
+            "float32"
+        } else {
+            "float64"
+        };
+        let (arr, mut buf) = numpy_empty::<T>(py, "a cdist result", &shape, dtype)?;
+        // SAFETY: `arr` was just made and is returned only after `out` is dropped.
+        let out = unsafe { data_mut(&mut buf) }?;
+        py.detach(|| fill(out))?;
+        drop(buf);
+        Ok(arr)
+    }
+    let score = |s: Scorer| -> PyResult<(Scorer, Vec<Option<Prepared>>)> {
         let s = with_idf(s, corpus.as_ref(), n)?;
         let prepared = prepare_all(&s, &vc, n);
         Ok((s, prepared))
-    })?;
-    // Written straight into the bytearray handed back: no second copy of the matrix.
-    PyByteArray::new_with(py, total, |buf| {
-        let row_bytes = vc.len() * width;
-        if row_bytes == 0 {
-            return Ok(());
-        }
-        py.detach(|| {
-            let per_job = vq.len().div_ceil(n * 4).max(1);
-            let jobs: Vec<&[Option<&str>]> = vq.chunks(per_job).collect();
-            let slices: Vec<&mut [u8]> = buf.chunks_mut(per_job * row_bytes).collect();
-            zip_each(n, slices, &jobs, |dst, qs| {
-                let mut scores = Vec::with_capacity(BLOCK * vc.len());
-                for (block, out) in qs.chunks(BLOCK).zip(dst.chunks_mut(BLOCK * row_bytes)) {
-                    scores.clear();
-                    s.score_rows(block, &prepared, &mut scores);
-                    for (v, o) in scores.iter().zip(out.chunks_exact_mut(width)) {
-                        if float32 {
-                            o.copy_from_slice(&(*v as f32).to_le_bytes());
-                        } else {
-                            o.copy_from_slice(&v.to_le_bytes());
-                        }
-                    }
-                }
-            });
-        });
-        Ok(())
-    })
+    };
+    if float32 {
+        fill::<f32>(py, shape, |out| {
+            let (s, prepared) = score(s)?;
+            cdist_into(&s, &vq, &prepared, same, out, &Pool(n)).map_err(to_py)
+        })
+    } else {
+        fill::<f64>(py, shape, |out| {
+            let (s, prepared) = score(s)?;
+            cdist_into(&s, &vq, &prepared, same, out, &Pool(n)).map_err(to_py)
+        })
+    }
 }
 
-/// For each query, the `k` best choices: (indices i64 bytes, scores f64 bytes),
-/// `-1` / NaN padding when fewer than `k` choices score.
+/// For each query, the `k` best choices as numpy arrays (indices int64, scores
+/// float64), `-1` / NaN padding when fewer than `k` choices score.
 #[pyfunction]
 #[pyo3(signature = (queries, choices, *, k, method, unit, ngram, profile, idf_corpus = None, workers = 1))]
 #[allow(clippy::too_many_arguments)]
@@ -316,7 +351,7 @@ fn _top_k<'py>(
     profile: Option<&str>,
     idf_corpus: Option<&Bound<'py, PyAny>>,
     workers: i64,
-) -> PyResult<(Bound<'py, PyByteArray>, Bound<'py, PyByteArray>)> {
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let ScoringInputs {
         n,
         scorer: s,
@@ -334,50 +369,22 @@ fn _top_k<'py>(
         threads_named(workers, "workers")?,
     )?;
     let (vq, vc) = (tq.views(), tc.views());
-    // Indices (i64) and scores (f64): 16 bytes per query and rank.
+    // Indices (i64) and scores (f64) together: 16 bytes per query and rank.
     result_bytes("a top_k row", &[k], 16)?;
     result_bytes("a top_k result", &[vq.len(), k], 16)?;
-    let row_bytes = k * 8;
-    let idx = PyByteArray::new_with(py, vq.len() * row_bytes, |_| Ok(()))?;
-    let sc = PyByteArray::new_with(py, vq.len() * row_bytes, |_| Ok(()))?;
-    // SAFETY: both bytearrays were just made here and are not visible to any other code
-    // until returned; nothing else reads or resizes them while these slices live.
-    let (idx_buf, sc_buf) = unsafe { (idx.as_bytes_mut(), sc.as_bytes_mut()) };
-    py.detach(|| -> PyResult<()> {
-        let s = with_idf(s, corpus.as_ref(), n)?;
-        let prepared = prepare_all(&s, &vc, n);
-        if row_bytes == 0 {
-            return Ok(());
-        }
-        let per_job = vq.len().div_ceil(n * 4).max(1);
-        let jobs: Vec<&[Option<&str>]> = vq.chunks(per_job).collect();
-        let slices: Vec<(&mut [u8], &mut [u8])> = idx_buf
-            .chunks_mut(per_job * row_bytes)
-            .zip(sc_buf.chunks_mut(per_job * row_bytes))
-            .collect();
-        let w = prepared.len();
-        zip_each(n, slices, &jobs, |(idx, sc), qs| {
-            let mut rows = Vec::with_capacity(BLOCK * w);
-            let mut r = 0;
-            for block in qs.chunks(BLOCK) {
-                rows.clear();
-                s.score_rows(block, &prepared, &mut rows);
-                for b in 0..block.len() {
-                    let scores = &rows[b * w..(b + 1) * w];
-                    let best = top_k(scores.iter().copied(), k);
-                    let out_i = idx[r * row_bytes..(r + 1) * row_bytes].chunks_exact_mut(8);
-                    let out_s = sc[r * row_bytes..(r + 1) * row_bytes].chunks_exact_mut(8);
-                    for (j, (oi, os)) in out_i.zip(out_s).enumerate() {
-                        let (i, v) = best.get(j).map_or((-1, f64::NAN), |&(i, v)| (i as i64, v));
-                        oi.copy_from_slice(&i.to_le_bytes());
-                        os.copy_from_slice(&v.to_le_bytes());
-                    }
-                    r += 1;
-                }
-            }
-        });
-        Ok(())
-    })?;
+    let (idx, mut idx_buf) = numpy_empty::<i64>(py, "a top_k result", &[vq.len(), k], "int64")?;
+    let (sc, mut sc_buf) = numpy_empty::<f64>(py, "a top_k result", &[vq.len(), k], "float64")?;
+    {
+        // SAFETY: both arrays were just made and are returned only after these drop.
+        let (idx_out, sc_out) = unsafe { (data_mut(&mut idx_buf)?, data_mut(&mut sc_buf)?) };
+        py.detach(|| -> PyResult<()> {
+            let s = with_idf(s, corpus.as_ref(), n)?;
+            let prepared = prepare_all(&s, &vc, n);
+            top_k_into(&s, &vq, &prepared, k, idx_out, sc_out, &Pool(n)).map_err(to_py)
+        })?;
+    }
+    drop(idx_buf);
+    drop(sc_buf);
     Ok((idx, sc))
 }
 
@@ -566,6 +573,16 @@ fn key_py<'py>(py: Python<'py>, k: &Key) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
+/// A list of keys, allocated once at its final length.
+fn keys_list<'py>(py: Python<'py>, keys: &[Key]) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(
+        py,
+        keys.iter()
+            .map(|k| key_py(py, k))
+            .collect::<PyResult<Vec<_>>>()?,
+    )
+}
+
 /// A banded LSH index over MinHash signatures (see `misfat.LSHIndex`).
 ///
 /// Lock discipline: the lock is only ever taken with the interpreter detached
@@ -680,44 +697,83 @@ impl LSHIndex {
         .map_err(PyValueError::new_err)
     }
 
-    /// Keys of the documents sharing a band with each signature row.
+    /// The hits of one signature given as a 1-D buffer of `num_perm` native uint32
+    /// values (a row of `MinHasher.signatures`), or `None` for any other input, which
+    /// the Python side checks and converts. One call, no intermediate bytes.
+    fn _query_row<'py>(
+        &self,
+        py: Python<'py>,
+        signature: &Bound<'py, PyAny>,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        let Ok(buf) = PyBuffer::<u32>::get(signature) else {
+            return Ok(None);
+        };
+        // pyo3 accepts any byte order of a 4-byte unsigned format; only native order
+        // can be read as it is (a '>u4' row goes through the converting path).
+        let native = match buf.format().to_bytes() {
+            [b'@' | b'=', t] | [t] => matches!(t, b'I' | b'L'),
+            [b'<', t] => cfg!(target_endian = "little") && matches!(t, b'I' | b'L'),
+            _ => false,
+        };
+        if !native || buf.dimensions() != 1 {
+            return Ok(None);
+        }
+        let mut sig = vec![0u32; buf.item_count()];
+        buf.copy_to_slice(py, &mut sig)?;
+        drop(buf);
+        let hits = self.with_read_brief(py, |g| -> Option<Vec<Key>> {
+            let mut docs = Vec::new();
+            g.query_docs(&sig, &mut docs).ok()?;
+            Some(docs.iter().map(|&d| g.keys()[d as usize].clone()).collect())
+        });
+        // A wrong length falls back to the Python path and its error message.
+        hits.map(|h| keys_list(py, &h)).transpose()
+    }
+
+    /// Keys of the documents sharing a band with each signature row (u32 row-major
+    /// bytes), one list per row.
     fn _query<'py>(
         &self,
         py: Python<'py>,
         signatures: &Bound<'py, PyBytes>,
     ) -> PyResult<Bound<'py, PyList>> {
         let data = signatures.as_bytes();
-        // The hits are copied out under the lock; Python objects are made after it.
-        let query = |g: &LshIndex| -> Result<Vec<Vec<Key>>, String> {
+        // The hits are copied out under the lock (keys of all rows in one vector, with
+        // each row's end); Python objects are made after it.
+        let query = |g: &LshIndex| -> Result<(Vec<Key>, Vec<usize>), String> {
             if data.is_empty() || data.len() % (g.num_perm * 4) != 0 {
                 return Err(format!(
                     "signatures must have num_perm = {} values per row",
                     g.num_perm
                 ));
             }
-            data.chunks_exact(g.num_perm * 4)
-                .map(|r| {
-                    g.query(&u32_from(r))
-                        .map(|hits| hits.into_iter().cloned().collect())
-                        .map_err(|e| e.to_string())
-                })
-                .collect()
+            let rows = data.len() / (g.num_perm * 4);
+            let (mut keys, mut ends) = (Vec::new(), Vec::with_capacity(rows));
+            let (mut sig, mut docs) = (vec![0u32; g.num_perm], Vec::new());
+            for r in data.chunks_exact(g.num_perm * 4) {
+                for (v, c) in sig.iter_mut().zip(r.chunks_exact(4)) {
+                    *v = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+                }
+                g.query_docs(&sig, &mut docs).map_err(|e| e.to_string())?;
+                keys.extend(docs.iter().map(|&d| g.keys()[d as usize].clone()));
+                ends.push(keys.len());
+            }
+            Ok((keys, ends))
         };
         // A few rows are brief work; a batch releases the GIL while it runs.
-        let hits = if data.len() <= BRIEF_QUERY_BYTES {
+        let (keys, ends) = if data.len() <= BRIEF_QUERY_BYTES {
             self.with_read_brief(py, query)
         } else {
             self.with_read(py, query)
-        };
-        let out = PyList::empty(py);
-        for row_hits in hits.map_err(PyValueError::new_err)? {
-            let row = PyList::empty(py);
-            for k in &row_hits {
-                row.append(key_py(py, k)?)?;
-            }
-            out.append(row)?;
         }
-        Ok(out)
+        .map_err(PyValueError::new_err)?;
+        let mut start = 0;
+        let rows = ends.iter().map(|&end| {
+            let row = keys_list(py, &keys[start..end]);
+            start = end;
+            row
+        });
+        PyList::new(py, rows.collect::<PyResult<Vec<_>>>()?)
     }
 
     fn keys<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {

@@ -124,6 +124,30 @@ def test_cdist_other_methods_match_pairs_and_missing_is_nan() -> None:
                     assert m[i, j] == similarity(x, y, method=method), method
 
 
+def test_cdist_of_one_object_twice_is_the_full_symmetric_matrix() -> None:
+    # The same object as queries and choices: half the matrix is scored and mirrored for
+    # a symmetric method; the result equals the matrix against an equal copy.
+    rng = random.Random(5)
+    words = ["خبر", "عاجل", "القاهرة", "بيروت", "اليوم", "أمس", "الرئيس", "الوزير"]
+    texts: list[str | None] = [" ".join(rng.choices(words, k=rng.randint(1, 9))) for _ in range(45)]
+    texts[7] = None
+    texts[30] = ""
+    for method in ["ratio", "jaccard", "overlap", "cosine", "simhash", "reprint", "containment"]:
+        for dtype in ["float32", "float64"]:
+            same = cdist(texts, texts, method=method, dtype=dtype, workers=2)
+            copy = cdist(texts, list(texts), method=method, dtype=dtype)
+            assert same.dtype == np.dtype(dtype) and same.shape == (45, 45)
+            assert same.flags.c_contiguous and same.flags.writeable
+            assert np.array_equal(np.isnan(same), np.isnan(copy)), method
+            np.testing.assert_allclose(same, copy, rtol=1e-6, err_msg=method)
+            if method != "containment":
+                assert np.array_equal(same, same.T, equal_nan=True), method
+    # Containment is not symmetric: both halves are scored.
+    pair = ["a b", "a b c d"]
+    c = cdist(pair, pair, method="containment", unit="word", ngram=1)
+    assert c[0, 1] == 1.0 and c[1, 0] == 0.5
+
+
 def test_top_k_agrees_with_cdist() -> None:
     rng = random.Random(3)
     words = ["خبر", "عاجل", "القاهرة", "بيروت", "اليوم", "أمس", "الرئيس", "الوزير"]
@@ -373,6 +397,29 @@ def test_lsh_insert_query_save_load(tmp_path: Path) -> None:
     for bad in (data[:-3], b"nonsense" + data[8:], data + b"\0"):
         with pytest.raises(ValueError, match="invalid serialized state"):
             LSHIndex.from_bytes(bad)
+
+
+def test_lsh_query_of_a_uint32_row_equals_the_converted_paths() -> None:
+    # A uint32 row is read by Rust directly; other dtypes, lists and strided rows go
+    # through the checked conversion. All answer alike.
+    m = MinHasher(num_perm=64, ngram=1, profile=None)
+    texts = [" ".join(f"w{(i * 7 + j) % 50}" for j in range(30)) for i in range(40)]
+    sigs = m.signatures(texts)
+    idx = LSHIndex(threshold=0.5, num_perm=64)
+    idx.insert_many([f"k{i}" if i % 2 else i for i in range(40)], sigs)
+    strided = np.asfortranarray(sigs)
+    for i in range(40):
+        want = idx.query_many(sigs[i : i + 1])[0]
+        assert i in want or f"k{i}" in want
+        assert idx.query(sigs[i]) == want
+        assert idx.query(sigs[i].astype(np.int64)) == want
+        assert idx.query(sigs[i].tolist()) == want
+        assert idx.query(strided[i]) == want and not strided[i].flags.c_contiguous
+    with pytest.raises(ValueError, match="num_perm"):
+        idx.query(sigs[0][:10])
+    with pytest.raises(ValueError, match="num_perm"):
+        idx.query(sigs[0].astype(">u4")[:10])
+    assert idx.query(sigs[0].astype(">u4")) == idx.query(sigs[0])
 
 
 def test_band_keys_long_and_wide() -> None:

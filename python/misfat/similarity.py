@@ -186,9 +186,11 @@ def cdist(
     ``process.cdist`` (scores in ``[0, 1]`` rather than 0–100; NaN for missing values).
 
     Each query is prepared once (for ``"ratio"`` its bit-parallel pattern table) and
-    compared with every choice; ``workers`` threads (-1: all cores) share the queries. A
-    matrix larger than the machine's memory is a ``MemoryError`` before anything is
-    allocated (``top_k`` keeps only the best scores).
+    compared with every choice; ``workers`` threads (-1: all cores) share the queries.
+    ``cdist(x, x)`` (the same object twice) scores only half of the matrix and mirrors it
+    for a symmetric method (all but ``"containment"``). The matrix is one numpy array
+    filled in place; a matrix larger than the machine's memory is a ``MemoryError``
+    before anything is allocated (``top_k`` keeps only the best scores).
 
     >>> cdist(["كتاب", "كتابة"], ["كتب"], method="ratio", dtype="float64").round(3).tolist()
     [[0.857], [0.75]]
@@ -196,8 +198,10 @@ def cdist(
     np = _np()
     unit, ngram = _shingles(method, unit, ngram)
     dt = _dtype(dtype)
-    q, c = _column(queries, "queries"), _column(choices, "choices")
-    raw = _core._cdist(
+    q = _column(queries, "queries")
+    # The same object twice: the core scores half the matrix for a symmetric method.
+    c = q if choices is queries else _column(choices, "choices")
+    out = _core._cdist(
         q,
         c,
         method=method,
@@ -208,8 +212,7 @@ def cdist(
         float32=dt == np.float32,
         workers=workers,
     )
-    shape = (len(q), len(c))
-    return np.frombuffer(raw, dtype=dt.newbyteorder("<")).astype(dt, copy=False).reshape(shape)
+    return out
 
 
 class TopK(NamedTuple):
@@ -240,7 +243,6 @@ def top_k(
     ...       k=1).indices.tolist()
     [[1]]
     """
-    np = _np()
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise ValueError(f"k must be a positive int, got {k!r}")
     unit, ngram = _shingles(method, unit, ngram)
@@ -256,11 +258,7 @@ def top_k(
         idf_corpus=_idf_arg(idf),
         workers=workers,
     )
-    n_q = len(q)
-    return TopK(
-        np.frombuffer(idx, dtype="<i8").astype(np.int64).reshape(n_q, k),
-        np.frombuffer(sc, dtype="<f8").astype(np.float64).reshape(n_q, k),
-    )
+    return TopK(idx, sc)
 
 
 class MinHasher(_core.MinHasher):
@@ -429,6 +427,11 @@ class LSHIndex(_core.LSHIndex):
 
     def query(self, signature: Any) -> list[Any]:
         """Keys of the documents sharing at least one band with ``signature``."""
+        # A uint32 row (what MinHasher gives) is read by Rust directly; anything else is
+        # checked and converted here first.
+        hits = self._query_row(signature)
+        if hits is not None:
+            return hits  # type: ignore[no-any-return]
         raw, n, _ = _sig_bytes(signature, self.num_perm)
         if n != 1:
             raise ValueError("query takes one signature; use query_many for several")

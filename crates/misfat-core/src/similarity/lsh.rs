@@ -248,10 +248,26 @@ impl Band {
         self.dir = dir;
     }
 
+    #[cfg(test)]
     fn get(&self, key: u64, out: &mut Vec<u32>) {
-        if !self.main.keys.is_empty() {
-            let p = slot(key, self.bits);
-            let (lo, hi) = (self.dir[p] as usize, self.dir[p + 1] as usize);
+        self.get_in(key, self.slot_range(key), out);
+    }
+
+    /// The postings of the main run that may hold `key` (one directory slot).
+    #[inline]
+    fn slot_range(&self, key: u64) -> Slot {
+        if self.main.keys.is_empty() {
+            return (0, 0);
+        }
+        let p = slot(key, self.bits);
+        (self.dir[p], self.dir[p + 1])
+    }
+
+    /// [`Band::get`] with the main run's slot already read by [`Band::slot_range`].
+    #[inline]
+    fn get_in(&self, key: u64, (lo, hi): Slot, out: &mut Vec<u32>) {
+        let (lo, hi) = (lo as usize, hi as usize);
+        if lo < hi {
             let i = lo + self.main.keys[lo..hi].partition_point(|&k| k < key);
             self.main.take_from(i, key, out);
         }
@@ -274,6 +290,23 @@ impl Band {
         }
     }
 }
+
+/// Asks the CPU to start loading `x`'s cache line; a hint, with no effect on results.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch never faults and reads nothing into the program; the
+        // address is that of a live reference. SSE is part of the x86_64 baseline.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(x).cast::<i8>()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
+/// A directory slot of a band's main run: postings `lo..hi`.
+type Slot = (u32, u32);
 
 const NONE: u32 = u32::MAX;
 
@@ -420,14 +453,46 @@ impl LshIndex {
 
     /// Documents sharing at least one band with `sig`, in insertion order.
     pub fn query(&self, sig: &[u32]) -> Result<Vec<&Key>> {
-        let bk = self.keys_of(sig)?;
-        let mut docs: Vec<u32> = Vec::new();
-        for (table, &k) in self.tables.iter().zip(&bk) {
-            table.get(k, &mut docs);
-        }
-        docs.sort_unstable();
-        docs.dedup();
+        let mut docs = Vec::new();
+        self.query_docs(sig, &mut docs)?;
         Ok(docs.into_iter().map(|d| &self.keys[d as usize]).collect())
+    }
+
+    /// The document numbers (positions in [`LshIndex::keys`]) sharing at least one band
+    /// with `sig`, ascending, replacing the contents of `docs`: no allocation once `docs`
+    /// has grown, so a caller answering many queries reuses one buffer.
+    pub fn query_docs(&self, sig: &[u32], docs: &mut Vec<u32>) -> Result<()> {
+        self.check_sig(sig)?;
+        docs.clear();
+        // In three passes: every band's key (asking for its directory slot), every
+        // band's slot (asking for its postings), then the postings. The loads of
+        // different bands do not depend on one another, so their cache misses overlap
+        // instead of being paid one after the other (the index is tens of MB).
+        let keys: Vec<u64> = (0..self.bands)
+            .map(|b| band_key(sig, b, self.rows))
+            .collect();
+        for (table, &key) in self.tables.iter().zip(&keys) {
+            if !table.dir.is_empty() {
+                prefetch(&table.dir[slot(key, table.bits)]);
+            }
+        }
+        let slots: Vec<(u64, Slot)> = (self.tables.iter().zip(keys))
+            .map(|(table, key)| {
+                let s = table.slot_range(key);
+                if let Some(k) = table.main.keys.get(s.0 as usize) {
+                    prefetch(k);
+                }
+                (key, s)
+            })
+            .collect();
+        for (table, &(key, range)) in self.tables.iter().zip(&slots) {
+            table.get_in(key, range, docs);
+        }
+        if docs.len() > 1 {
+            docs.sort_unstable();
+            docs.dedup();
+        }
+        Ok(())
     }
 
     /// Versioned bytes: magic, version, checksum, then the parameters, the keys and the

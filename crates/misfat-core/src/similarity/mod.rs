@@ -13,6 +13,7 @@ pub mod cosine;
 pub mod dedup;
 pub mod edit;
 pub mod lsh;
+pub mod matrix;
 pub mod minhash;
 pub mod reprint;
 pub mod sets;

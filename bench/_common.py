@@ -1,0 +1,85 @@
+"""What every benchmark shares: where results go, the CPU line, interleaved rounds with a
+control. Not a test; nothing here asserts a time."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# `run_all.py --quick` points this elsewhere, so a smoke run never overwrites the tables
+# the README quotes.
+RESULTS = Path(os.environ.get("MISFAT_BENCH_RESULTS", ROOT / "bench" / "results"))
+
+
+def cpu_features() -> str:
+    """The SIMD level the kernels can use here (they pick AVX2 / AVX-512 at run time)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            flags = next(set(ln.split(":", 1)[1].split()) for ln in f if ln.startswith("flags"))
+    except (OSError, StopIteration):
+        return "CPU features unknown"
+    have = [f for f in ("avx2", "avx512f", "avx512bw") if f in flags]
+    return (
+        "CPU: "
+        + (", ".join(have) if have else "no AVX2")
+        + ("" if "avx512f" in flags else " (no AVX-512)")
+    )
+
+
+def timed(fn: Callable[[], object]) -> float:
+    """Wall time of one call with Python's cyclic GC collected before and paused during
+    it (as `timeit` does): a full collection over the millions of objects a benchmark
+    holds (shingle lists) would otherwise land on whichever library happens to run."""
+    gc.collect()
+    gc.disable()
+    try:
+        t = time.perf_counter()
+        fn()
+        return time.perf_counter() - t
+    finally:
+        gc.enable()
+
+
+def control() -> object:
+    """A fixed CPU job (sha256 of 32 MB): its spread over rounds shows how busy the
+    shared machine was."""
+    data = b"x" * (8 << 20)
+    return [hashlib.sha256(data).digest() for _ in range(4)]
+
+
+def interleaved(
+    ours: Callable[[], object],
+    peer: Callable[[], object],
+    rounds: int,
+    ctrl: list[float],
+) -> tuple[list[float], list[float], list[float]]:
+    """Times of `ours` and `peer` in `rounds` rounds, the order alternating, a control
+    after each round (appended to `ctrl`); returns (ours, peer, peer ÷ ours per round):
+    a ratio above 1 means ours is faster."""
+    t_ours, t_peer, ratio = [], [], []
+    for r in range(rounds):
+        if r % 2:
+            b, a = timed(peer), timed(ours)
+        else:
+            a, b = timed(ours), timed(peer)
+        ctrl.append(timed(control))
+        t_ours.append(a)
+        t_peer.append(b)
+        ratio.append(b / a)
+    return t_ours, t_peer, ratio
+
+
+def control_line(ctrl: list[float]) -> str:
+    if not ctrl:
+        return "Control: not run."
+    return (
+        f"Control (sha256 of 32 MB after each round): median "
+        f"{statistics.median(ctrl) * 1e3:.0f} ms, slowest ÷ fastest "
+        f"{max(ctrl) / min(ctrl):.2f} (near 1: the machine was quiet)."
+    )
