@@ -18,7 +18,7 @@ import pandas as pd
 from . import _core
 from ._mirror import mirrors as _mirrors
 from ._shapes import _arrow_backed_strings
-from .boilerplate import Line, _options, _sites_list, strip_boilerplate
+from .boilerplate import Line, _check_model, _options, _sites_list, strip_boilerplate
 from .corpus import clean_corpus
 from .normalize import normalize
 from .similarity import MinHasher, TopK, dedup, similarity, top_k
@@ -114,8 +114,7 @@ class ArabicAccessor:
         aligned on this index, or a sequence by position).
         """
         series = self._series
-        if model is not None and not isinstance(model, _core.BoilerplateModel):
-            raise TypeError(f"model must be a BoilerplateModel, got {type(model).__name__}")
+        _check_model(model)
         # One call for every page; Arrow-backed strings are read without Python str objects.
         page, *columns = _core._classify_batch(
             series if _arrow_backed_strings(series) else series.tolist(),
