@@ -5,7 +5,7 @@ use crate::errors::to_py;
 use crate::io::{text_output, Errors, TextColumn, Texts};
 use crate::pool::{map_chunks, threads};
 use misfat_core::boilerplate::{
-    Aggressiveness, CorpusModel, ModelBuilder, ModelOptions, Options, Stripper,
+    Aggressiveness, CorpusModel, Line, ModelBuilder, ModelOptions, Options, Stripper,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -187,6 +187,71 @@ pub fn _classify_lines<'py>(
     Ok(out)
 }
 
+/// `_classify_lines` of every page of a list of str (or an Arrow string array) in one call:
+/// the columns `(page, line, kept, reason, start, end, text)`, one entry per line, `page`
+/// the page's position; a missing page has no lines.
+#[pyfunction]
+#[pyo3(signature = (
+    data, *, keep_titles = true, keep_captions = false, aggressiveness = "normal",
+    model = None, sites = None
+))]
+pub fn _classify_batch<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    keep_titles: bool,
+    keep_captions: bool,
+    aggressiveness: &str,
+    model: Option<PyRef<'py, BoilerplateModel>>,
+    sites: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let s = stripper(keep_titles, keep_captions, aggressiveness)?;
+    let texts = Texts::extract(data, Errors::Strict)?;
+    let views = texts.views();
+    let sites = Sites::extract(sites, views.len())?;
+    let model = model.map(|m| m.core.clone());
+    let pages: Vec<Vec<Line>> = py.detach(|| {
+        views
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.map_or_else(Vec::new, |t| s.classify(t, model.as_deref(), sites.get(i)))
+            })
+            .collect()
+    });
+    let n = pages.iter().map(Vec::len).sum();
+    let mut page = Vec::with_capacity(n);
+    let mut line = Vec::with_capacity(n);
+    let mut kept = Vec::with_capacity(n);
+    let mut reason = Vec::with_capacity(n);
+    let mut start = Vec::with_capacity(n);
+    let mut end = Vec::with_capacity(n);
+    let mut text = Vec::with_capacity(n);
+    for (i, (lines, view)) in pages.iter().zip(&views).enumerate() {
+        let Some(t) = view else { continue };
+        for l in lines {
+            page.push(i);
+            line.push(l.index);
+            kept.push(l.kept);
+            reason.push(l.reason.as_str());
+            start.push(l.char_start);
+            end.push(l.char_end);
+            text.push(&t[l.start..l.end]);
+        }
+    }
+    PyTuple::new(
+        py,
+        [
+            page.into_pyobject(py)?,
+            line.into_pyobject(py)?,
+            kept.into_pyobject(py)?,
+            reason.into_pyobject(py)?,
+            start.into_pyobject(py)?,
+            end.into_pyobject(py)?,
+            text.into_pyobject(py)?,
+        ],
+    )
+}
+
 /// Lines a site repeats on many pages, learned from a corpus (see `misfat.BoilerplateModel`).
 #[pyclass(frozen, subclass, module = "misfat._core", name = "BoilerplateModel")]
 pub struct BoilerplateModel {
@@ -345,6 +410,7 @@ impl BoilerplateModel {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_strip_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_classify_lines, m)?)?;
+    m.add_function(wrap_pyfunction!(_classify_batch, m)?)?;
     m.add_class::<BoilerplateModel>()?;
     m.add("AGGRESSIVENESS", Aggressiveness::NAMES.to_vec())?;
     m.add(

@@ -185,6 +185,25 @@ def test_classify_lines_of_a_series_is_one_long_table(model: BoilerplateModel) -
         pd.Series(["a", 3]).arabic.classify_lines()
 
 
+def test_classify_lines_of_a_series_reads_every_kind_of_column(model: BoilerplateModel) -> None:
+    # One extension call per Series: Arrow-backed strings, per-row sites with gaps, and the
+    # errors of a bad site or a lone surrogate name the position.
+    want = PAGES.arabic.classify_lines(model=model, sites=["a.example", None, None, "b.example"])
+    arrow = PAGES.astype("string[pyarrow]").arabic.classify_lines(
+        model=model, sites=pd.Series(["a.example", np.nan, None, "b.example"], index=PAGES.index)
+    )
+    assert arrow.astype(want.dtypes.to_dict()).equals(want)
+    for label, site in ((30, "a.example"), (20, None), (40, "b.example")):
+        one = pd.DataFrame(classify_lines(PAGES[label], model=model, site=site))
+        assert want.loc[[label]].reset_index(drop=True).equals(one)
+    with pytest.raises(TypeError, match=r"sites element 2 has type int"):
+        PAGES.arabic.classify_lines(model=model, sites=["a.example", None, 3, None])
+    with pytest.raises(ValueError, match=r"element 1 is not valid Unicode"):
+        pd.Series(["a", "b\ud800"], dtype=object).arabic.classify_lines()
+    with pytest.raises(ValueError, match=r"aggressiveness"):
+        PAGES.arabic.classify_lines(aggressiveness="extreme")
+
+
 # --- DataFrame accessor ---------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ MODULES = [
     "misfat.similarity",
     "misfat.corpus",
     "misfat.pandas",
+    "misfat.show",
 ]
 
 

@@ -13,7 +13,7 @@ import sys
 import warnings
 from typing import Any
 
-from . import _core
+from . import _core, show  # noqa: F401  (show: misfat.show.show_page, for notebooks)
 from .boilerplate import (
     AGGRESSIVENESS,
     REASONS,

@@ -21,6 +21,7 @@ __all__ = [
     "__version__",
     "_band_keys",
     "_cdist",
+    "_classify_batch",
     "_classify_lines",
     "_debug_build",
     "_dedup",
@@ -90,6 +91,15 @@ def _classify_lines(
     model: BoilerplateModel | None = None,
     site: str | None = None,
 ) -> list[tuple[int, bool, str, int, int, str]]: ...
+def _classify_batch(
+    data: Any,
+    *,
+    keep_titles: bool = True,
+    keep_captions: bool = False,
+    aggressiveness: str = "normal",
+    model: BoilerplateModel | None = None,
+    sites: str | list[str | None] | None = None,
+) -> tuple[list[int], list[int], list[bool], list[str], list[int], list[int], list[str]]: ...
 
 @disjoint_base
 class BoilerplateModel:

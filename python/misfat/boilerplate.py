@@ -122,6 +122,11 @@ def _sites_list(sites: Any, data: Any) -> Any:
     return as_list(align(sites, data, "sites"), "sites")
 
 
+def _check_model(model: Any) -> None:
+    if model is not None and not isinstance(model, _core.BoilerplateModel):
+        raise TypeError(f"model must be a BoilerplateModel, got {type(model).__name__}")
+
+
 def _options(keep_titles: bool, keep_captions: bool, aggressiveness: str) -> dict[str, Any]:
     for name, value in (("keep_titles", keep_titles), ("keep_captions", keep_captions)):
         if not isinstance(value, bool):
@@ -179,8 +184,7 @@ def strip_boilerplate(
     'The council approved the budget on Tuesday.'
     """
     opts = _options(keep_titles, keep_captions, aggressiveness)
-    if model is not None and not isinstance(model, _core.BoilerplateModel):
-        raise TypeError(f"model must be a BoilerplateModel, got {type(model).__name__}")
+    _check_model(model)
     site_list = _sites_list(sites, data)
 
     def batch(rows: Any) -> Any:
@@ -221,8 +225,7 @@ def classify_lines(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    if model is not None and not isinstance(model, _core.BoilerplateModel):
-        raise TypeError(f"model must be a BoilerplateModel, got {type(model).__name__}")
+    _check_model(model)
     opts = _options(keep_titles, keep_captions, aggressiveness)
     try:
         rows = _core._classify_lines(text, model=model, site=site, **opts)

@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from . import _core
 from ._mirror import mirrors as _mirrors
-from ._shapes import is_missing
-from .boilerplate import Line, _sites_list, classify_lines, strip_boilerplate
+from ._shapes import _arrow_backed_strings
+from .boilerplate import Line, _check_model, _options, _sites_list, strip_boilerplate
 from .corpus import clean_corpus
 from .normalize import normalize
 from .similarity import MinHasher, TopK, dedup, similarity, top_k
@@ -113,31 +114,15 @@ class ArabicAccessor:
         aligned on this index, or a sequence by position).
         """
         series = self._series
-        site_list = _sites_list(sites, series)
-        rows: list[Any] = []
-        positions: list[int] = []
-        for i, text in enumerate(series.tolist()):
-            if is_missing(text):
-                continue
-            if not isinstance(text, str):
-                raise TypeError(
-                    f"element {i} has type {type(text).__name__}; expected str or a "
-                    "missing value (None, NaN, pd.NA)"
-                )
-            site = site_list if site_list is None or isinstance(site_list, str) else site_list[i]
-            lines = classify_lines(
-                text,
-                keep_titles=keep_titles,
-                keep_captions=keep_captions,
-                aggressiveness=aggressiveness,
-                model=model,
-                site=site if isinstance(site, str) else None,
-            )
-            rows.extend(lines)
-            positions.extend([i] * len(lines))
-        out = pd.DataFrame.from_records(
-            rows, columns=list(Line._fields), index=series.index[positions]
+        _check_model(model)
+        # One call for every page; Arrow-backed strings are read without Python str objects.
+        page, *columns = _core._classify_batch(
+            series if _arrow_backed_strings(series) else series.tolist(),
+            model=model,
+            sites=_sites_list(sites, series),
+            **_options(keep_titles, keep_captions, aggressiveness),
         )
+        out = pd.DataFrame(dict(zip(Line._fields, columns, strict=True)), index=series.index[page])
         return out.astype({"line": "int64", "kept": "bool", "start": "int64", "end": "int64"})
 
 
