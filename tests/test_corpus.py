@@ -264,6 +264,19 @@ def test_settings_pickle_and_match_dedup_defaults() -> None:
         _clusters.NearDup.make(treshold=0.5)
 
 
+def test_dedup_signature_defaults_are_the_cores() -> None:
+    # dedup's public signature spells its defaults out for help(); they must be those
+    # the core fills in for the drivers (NearDup.make()), for both matches.
+    import inspect
+
+    sig = inspect.signature(misfat.dedup).parameters
+    for match in misfat.MATCHES:
+        nd = _clusters.NearDup.make(match=match)
+        for name in ("num_perm", "unit", "ngram", "seed", "profile"):
+            assert getattr(nd, name) == sig[name].default, (match, name)
+    assert sig["match"].default == _clusters.NearDup.make().match
+
+
 def test_arrow_and_polars_frames_come_back_as_they_came(df: pd.DataFrame) -> None:
     pa = pytest.importorskip("pyarrow")
     small = df.head(40).reset_index(drop=True)
