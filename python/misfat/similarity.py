@@ -17,6 +17,7 @@ from ._shapes import (
     _arrow_backed_strings,
     as_list,
     check_non_negative,
+    is_arrow,
     is_series,
     refuse_table,
     surrogate_error,
@@ -72,11 +73,7 @@ def _column(data: Any, what: str) -> Any:
 
 
 def _is_arrow_only(data: Any) -> bool:
-    return (
-        not isinstance(data, (list, str))
-        and not is_series(data)
-        and (hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"))
-    )
+    return not isinstance(data, (list, str)) and not is_series(data) and is_arrow(data)
 
 
 def _idf_arg(idf: Any) -> Any:
