@@ -3,6 +3,7 @@
 
 mod arrow;
 mod boilerplate;
+mod dedup;
 mod errors;
 mod io;
 mod normalize;
@@ -23,5 +24,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(io::_is_missing, m)?)?;
     boilerplate::register(m)?;
     similarity::register(m)?;
+    dedup::register(m)?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! Glue for `misfat_core::similarity`: scorers, MinHash, LSH index, dedup.
+//! Glue for `misfat_core::similarity`: scorers, MinHash, LSH index (dedup: `dedup.rs`).
 //!
 //! Arrays cross the boundary as little-endian bytes (`bytearray` out, `bytes` in); the
 //! Python side views them with `numpy.frombuffer`. Every kernel runs with the GIL
@@ -8,14 +8,11 @@ use crate::errors::to_py;
 use crate::io::{Errors, Texts};
 use crate::pool::{map_chunks, threads, threads_named};
 use misfat_core::similarity::cosine::Idf;
-use misfat_core::similarity::dedup::{
-    dedup, representatives, reprint_defaults, score_pairs, sentence_keys, DedupConfig, Executor,
-    Verify,
-};
+use misfat_core::similarity::dedup::Executor;
 use misfat_core::similarity::lsh::{band_keys_into, check_bands, optimal_params, Key, LshIndex};
 use misfat_core::similarity::matrix::{cdist_into, top_k_into, Score};
 use misfat_core::similarity::minhash::{MinHasher as CoreMinHasher, Scratch};
-use misfat_core::similarity::tokens::{Shingler, Unit};
+use misfat_core::similarity::tokens::Unit;
 use misfat_core::similarity::{Method, Prepared, Scorer};
 use pyo3::buffer::{Element, PyBuffer};
 use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
@@ -24,7 +21,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
 use std::sync::RwLock;
 
 /// The rayon pool as a core executor.
-struct Pool(usize);
+pub(crate) struct Pool(pub(crate) usize);
 
 impl Executor for Pool {
     fn map<T: Sync, R: Send>(&self, items: &[T], f: &(dyn Fn(&T) -> R + Sync)) -> Vec<R> {
@@ -35,7 +32,7 @@ impl Executor for Pool {
     }
 }
 
-fn bytes_out<'py, T: Copy>(
+pub(crate) fn bytes_out<'py, T: Copy>(
     py: Python<'py>,
     v: &[T],
     to_le: impl Fn(T, &mut Vec<u8>),
@@ -58,7 +55,7 @@ fn band_params(bands: Option<usize>, rows: Option<usize>) -> PyResult<Option<(us
     }
 }
 
-fn f64_out<'py>(py: Python<'py>, v: &[f64]) -> Bound<'py, PyByteArray> {
+pub(crate) fn f64_out<'py>(py: Python<'py>, v: &[f64]) -> Bound<'py, PyByteArray> {
     bytes_out(py, v, |x, b| b.extend_from_slice(&x.to_le_bytes()))
 }
 
@@ -809,216 +806,12 @@ impl LSHIndex {
     }
 }
 
-/// Clusters: (u32 cluster bytes, candidate pairs, verified pairs).
-#[pyfunction]
-#[pyo3(signature = (texts, *, method, threshold, num_perm, bands, rows, unit, ngram, seed, verify, profile, n_threads = 1))]
-#[allow(clippy::too_many_arguments)]
-fn _dedup<'py>(
-    py: Python<'py>,
-    texts: &Bound<'py, PyAny>,
-    method: &str,
-    threshold: f64,
-    num_perm: usize,
-    bands: Option<usize>,
-    rows: Option<usize>,
-    unit: &str,
-    ngram: usize,
-    seed: u64,
-    verify: Option<&str>,
-    profile: Option<&str>,
-    n_threads: i64,
-) -> PyResult<Bound<'py, PyTuple>> {
-    let n = threads(n_threads)?;
-    let sh = Shingler::new(Unit::parse(unit).map_err(to_py)?, ngram, profile).map_err(to_py)?;
-    let v = match verify {
-        None => Verify::No,
-        Some(name) => Verify::parse(name).map_err(to_py)?,
-    };
-    let params = band_params(bands, rows)?;
-    let cfg = match method {
-        "minhash" if v == Verify::Reprint => {
-            DedupConfig::reprint(sh, threshold, num_perm, params, seed)
-        }
-        "minhash" => DedupConfig::minhash(sh, threshold, num_perm, params, seed, v),
-        "simhash" => DedupConfig::simhash(sh, threshold, v),
-        other => {
-            return Err(to_py(misfat_core::CoreError::unknown(
-                "dedup method",
-                other,
-                &["minhash", "simhash"],
-            )))
-        }
-    }
-    .map_err(to_py)?;
-    let t = Texts::extract(texts, Errors::Strict)?;
-    let views = t.views();
-    let r = py.detach(|| dedup(&views, &cfg, &Pool(n))).map_err(to_py)?;
-    let cl = bytes_out(py, &r.cluster, |x, b| b.extend_from_slice(&x.to_le_bytes()));
-    let sc = bytes_out(py, &r.score, |x, b| b.extend_from_slice(&x.to_le_bytes()));
-    PyTuple::new(
-        py,
-        [
-            cl.into_any(),
-            sc.into_any(),
-            r.candidate_pairs.into_pyobject(py)?.into_any(),
-            r.verified_pairs.into_pyobject(py)?.into_any(),
-        ],
-    )
-}
-
-/// The long table `(key, row)` of the texts' sentence keys (the candidate keys of
-/// `match="reprint"` besides the MinHash bands), rows counted from `first_row`.
-#[pyfunction]
-#[pyo3(signature = (texts, *, profile, first_row = 0, n_threads = 1))]
-fn _sentence_keys<'py>(
-    py: Python<'py>,
-    texts: &Bound<'py, PyAny>,
-    profile: Option<&str>,
-    first_row: u64,
-    n_threads: i64,
-) -> PyResult<Bound<'py, PyTuple>> {
-    let n = threads(n_threads)?;
-    let sh = Shingler::new(Unit::Word, 2, profile).map_err(to_py)?;
-    let t = Texts::extract(texts, Errors::Strict)?;
-    if first_row.checked_add(t.views().len() as u64).is_none() {
-        return Err(PyValueError::new_err(format!(
-            "first_row = {first_row} is too large"
-        )));
-    }
-    let views = t.views();
-    let rows: Vec<(usize, Option<&str>)> = views.into_iter().enumerate().collect();
-    let table: Vec<(u64, u64)> = py.detach(|| {
-        map_chunks(&rows, n, |c| {
-            let (mut buf, mut one, mut out) = (String::new(), Vec::new(), Vec::new());
-            for &(i, t) in c {
-                if let Some(t) = t {
-                    sentence_keys(&sh, t, reprint_defaults::SENTENCE_KEYS, &mut buf, &mut one);
-                    out.extend(one.iter().map(|&k| (k, first_row + i as u64)));
-                }
-            }
-            out
-        })
-        .into_iter()
-        .flatten()
-        .collect()
-    });
-    let keys = bytes_out(py, &table, |x, b| b.extend_from_slice(&x.0.to_le_bytes()));
-    let rows = bytes_out(py, &table, |x, b| b.extend_from_slice(&x.1.to_le_bytes()));
-    PyTuple::new(py, [keys.into_any(), rows.into_any()])
-}
-
-/// Scores of pairs of rows of one column: `lo`, `hi` little-endian u64 row numbers;
-/// each row is prepared once per batch (what the drivers verify candidates with).
-#[pyfunction]
-#[pyo3(signature = (texts, lo, hi, *, method, unit, ngram, profile, n_threads = 1))]
-#[allow(clippy::too_many_arguments)]
-fn _pair_scores<'py>(
-    py: Python<'py>,
-    texts: &Bound<'py, PyAny>,
-    lo: &[u8],
-    hi: &[u8],
-    method: &str,
-    unit: &str,
-    ngram: usize,
-    profile: Option<&str>,
-    n_threads: i64,
-) -> PyResult<Bound<'py, PyByteArray>> {
-    let n = threads(n_threads)?;
-    let s = scorer(method, unit, ngram, profile)?;
-    if !lo.len().is_multiple_of(8) || hi.len() != lo.len() {
-        return Err(PyValueError::new_err(
-            "lo and hi must hold the same number of 8-byte row numbers",
-        ));
-    }
-    let row =
-        |b: &[u8], i: usize| u64::from_le_bytes(b[8 * i..8 * i + 8].try_into().unwrap_or([0; 8]));
-    let mut pairs = Vec::with_capacity(lo.len() / 8);
-    for i in 0..lo.len() / 8 {
-        let (a, b) = (row(lo, i), row(hi, i));
-        if a > u32::MAX as u64 || b > u32::MAX as u64 {
-            return Err(PyValueError::new_err(format!(
-                "pair {i}: row number too large"
-            )));
-        }
-        pairs.push((a << 32) | b);
-    }
-    let t = Texts::extract(texts, Errors::Strict)?;
-    let views = t.views();
-    let scores = py
-        .detach(|| score_pairs(&views, &pairs, &s, &Pool(n)))
-        .map_err(to_py)?;
-    Ok(f64_out(py, &scores))
-}
-
-/// `(bands, rows)` of the MinHash candidates of `match="reprint"` for `num_perm`.
-#[pyfunction]
-fn _reprint_lsh(num_perm: usize) -> (usize, usize) {
-    reprint_defaults::lsh(num_perm)
-}
-
-/// Clusters of `n` rows through representatives from scored candidate pairs: `lo`, `hi`
-/// (little-endian u64 rows, `lo < hi`, each pair once) and `score` (f32); pairs reaching
-/// `threshold` are edges (the core's rule: `representatives`).
-#[pyfunction]
-fn _representatives<'py>(
-    py: Python<'py>,
-    n: usize,
-    lo: &[u8],
-    hi: &[u8],
-    score: &[u8],
-    threshold: f64,
-) -> PyResult<Bound<'py, PyTuple>> {
-    let m = lo.len() / 8;
-    if !lo.len().is_multiple_of(8) || hi.len() != lo.len() || score.len() != 4 * m {
-        return Err(PyValueError::new_err(
-            "lo, hi (8 bytes each) and score (4 bytes) must describe the same pairs",
-        ));
-    }
-    // Rows are u32 in the core; per row a degree, an offset, a cluster and a score.
-    if n > u32::MAX as usize {
-        return Err(PyValueError::new_err(format!(
-            "n = {n} rows: at most {} are supported",
-            u32::MAX
-        )));
-    }
-    result_bytes("clustering", &[n, 4], 4)?;
-    let mut edges = Vec::with_capacity(m);
-    for i in 0..m {
-        let word = |b: &[u8]| u64::from_le_bytes(b[8 * i..8 * i + 8].try_into().unwrap_or([0; 8]));
-        let (a, b) = (word(lo), word(hi));
-        if a >= b || b >= n as u64 || b > u32::MAX as u64 {
-            return Err(PyValueError::new_err(format!(
-                "pair {i}: ({a}, {b}) is not lo < hi < n = {n}"
-            )));
-        }
-        let s = f32::from_le_bytes(score[4 * i..4 * i + 4].try_into().unwrap_or([0; 4]));
-        edges.push(((a << 32) | b, s));
-    }
-    let (cluster, score) = py
-        .detach(|| representatives(n, &edges, threshold))
-        .map_err(to_py)?;
-    let cl = bytes_out(py, &cluster, |x, b| b.extend_from_slice(&x.to_le_bytes()));
-    let sc = bytes_out(py, &score, |x, b| b.extend_from_slice(&x.to_le_bytes()));
-    PyTuple::new(py, [cl.into_any(), sc.into_any()])
-}
-
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(_sentence_keys, m)?)?;
-    m.add_function(wrap_pyfunction!(_representatives, m)?)?;
-    m.add_function(wrap_pyfunction!(_pair_scores, m)?)?;
-    m.add("REPRINT_THRESHOLD", reprint_defaults::THRESHOLD)?;
-    m.add_function(wrap_pyfunction!(_reprint_lsh, m)?)?;
-    m.add("REPRINT_MAX_BUCKET", reprint_defaults::MAX_SENTENCE_BUCKET)?;
-    m.add(
-        "REPRINT_CONFLICT",
-        f64::from(misfat_core::similarity::dedup::CONFLICT),
-    )?;
     m.add_function(wrap_pyfunction!(_similarity_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_cdist, m)?)?;
     m.add_function(wrap_pyfunction!(_top_k, m)?)?;
     m.add_function(wrap_pyfunction!(_band_keys, m)?)?;
     m.add_function(wrap_pyfunction!(_lsh_params, m)?)?;
-    m.add_function(wrap_pyfunction!(_dedup, m)?)?;
     m.add_class::<MinHasher>()?;
     m.add_class::<LSHIndex>()?;
     m.add("SIMILARITY_METHODS", Method::NAMES.to_vec())?;

@@ -264,6 +264,19 @@ def test_settings_pickle_and_match_dedup_defaults() -> None:
         _clusters.NearDup.make(treshold=0.5)
 
 
+def test_dedup_signature_defaults_are_the_cores() -> None:
+    # dedup's public signature spells its defaults out for help(); they must be those
+    # the core fills in for the drivers (NearDup.make()), for both matches.
+    import inspect
+
+    sig = inspect.signature(misfat.dedup).parameters
+    for match in misfat.MATCHES:
+        nd = _clusters.NearDup.make(match=match)
+        for name in ("num_perm", "unit", "ngram", "seed", "profile"):
+            assert getattr(nd, name) == sig[name].default, (match, name)
+    assert sig["match"].default == _clusters.NearDup.make().match
+
+
 def test_arrow_and_polars_frames_come_back_as_they_came(df: pd.DataFrame) -> None:
     pa = pytest.importorskip("pyarrow")
     small = df.head(40).reset_index(drop=True)
@@ -288,3 +301,31 @@ def test_arrow_and_polars_frames_come_back_as_they_came(df: pd.DataFrame) -> Non
     assert out["representative"].to_list() == want["representative"].tolist()
     with pytest.raises(TypeError, match="pyarrow Table"):
         clean_corpus([{"text": "x"}], "text")
+
+
+def test_one_options_object_behind_every_driver() -> None:
+    # clean_corpus, clean_file and misfat.dask.clean_corpus show CleanOptions' fields
+    # and defaults (written once), and bad options fail when the options are made.
+    import dataclasses
+    import inspect
+
+    from misfat._pipeline import CleanOptions
+
+    defaults = {f.name: f.default for f in dataclasses.fields(CleanOptions) if f.init}
+    md = pytest.importorskip("misfat.dask")
+    for func, renamed in (
+        (clean_corpus, {}),
+        (misfat.clean_file, {"output_column": "output"}),
+        (md.clean_corpus, {}),
+    ):
+        params = inspect.signature(func).parameters
+        shown = {
+            renamed.get(k, k): p.default for k, p in params.items() if k in defaults or k in renamed
+        }
+        assert shown == {k: defaults[k] for k in shown}, func
+        assert len(shown) >= len(defaults) - 3
+    with pytest.raises(ValueError, match="aggressiveness"):
+        CleanOptions(aggressiveness="max")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'treshold'"):
+        clean_corpus(pd.DataFrame({"text": ["x"]}), treshold=0.5)
+    assert pickle.loads(pickle.dumps(CleanOptions(site="site"))) == CleanOptions(site="site")

@@ -90,3 +90,17 @@ def test_clean_file_with_copies_in_far_chunks_equals_clean_corpus(tmp_path: Path
         x if isinstance(x, str) else None for x in want["clean"]
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
+@pytest.mark.parametrize("match", ["reprint", "jaccard"])
+def test_streamed_clusters_equal_in_memory_on_the_real_corpus(
+    tmp_path: Path, corpus_sample: list[dict], match: str
+) -> None:
+    # 2,000 ANT articles, cleaned as the job cleans them, streamed in uneven chunks.
+    df = pd.DataFrame(corpus_sample)
+    cleaned = clean_corpus(df, progress=False, dedup=False)["clean"].tolist()
+    nd = _clusters.NearDup.make(match=match)
+    want = cluster_texts(cleaned, nd, progress=False)
+    got = stream(cleaned, nd, 333, tmp_path)
+    assert got.tolist() == want.tolist()
+    assert (want != np.arange(len(cleaned))).sum() > 0  # the sample has copies

@@ -80,14 +80,17 @@ if _core._debug_build:
     )
 
 
-class _RegisterOnPolarsImport(importlib.abc.MetaPathFinder):
-    """Registers the polars namespace right after polars is first imported, so ``import
-    misfat`` does not pay for importing polars where nobody uses it."""
+class _RegisterOnImport(importlib.abc.MetaPathFinder):
+    """Imports ``misfat.{name}`` (which registers the ``.arabic`` accessors) right after
+    the library ``name`` (pandas, polars) is first imported, so ``import misfat`` does not
+    pay for importing them where nobody uses them."""
 
-    _finding = False
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._finding = False
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
-        if name != "polars" or self._finding:
+        if name != self.name or self._finding:
             return None
         self._finding = True  # the real finders, not this one, find it
         try:
@@ -103,25 +106,22 @@ class _RegisterOnPolarsImport(importlib.abc.MetaPathFinder):
             run(module)
             if self in sys.meta_path:  # only now: a find_spec probe imports nothing
                 sys.meta_path.remove(self)
-            from . import polars as _polars  # noqa: F401
+            importlib.import_module(f"misfat.{self.name}")
 
         loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec
 
 
 def _register_accessors() -> None:
-    """Registers ``.arabic`` on pandas Series and DataFrames when pandas is installed, and
-    on polars expressions and Series when polars is imported; both stay optional."""
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        from . import pandas as _pandas  # noqa: F401
-    if sys.modules.get("polars") is not None:
-        from . import polars as _polars  # noqa: F401
-    elif "polars" not in sys.modules:
-        sys.meta_path.insert(0, _RegisterOnPolarsImport())
+    """Registers ``.arabic`` on pandas Series and DataFrames and on polars expressions and
+    Series: now if the library is imported already, else when it is first imported
+    (``import misfat.pandas`` registers the pandas accessors explicitly). Both stay
+    optional."""
+    for name in ("pandas", "polars"):
+        if sys.modules.get(name) is not None:
+            importlib.import_module(f"misfat.{name}")
+        elif name not in sys.modules:
+            sys.meta_path.insert(0, _RegisterOnImport(name))
 
 
 _register_accessors()

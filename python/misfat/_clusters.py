@@ -1,13 +1,11 @@
 """Near-duplicate clustering from band keys: the steps of ``misfat.dedup`` one at a time.
 
 ``misfat.dedup`` clusters texts held in memory in one call. The corpus streaming path
-(``misfat clean``) and ``misfat.dask`` need the same result from pieces: signatures and
-band keys per chunk or partition, candidate pairs per bucket of equal keys, verification
-of each pair with the exact similarity, and connected components of the verified pairs.
-These functions are those pieces; they follow ``dedup``'s rules exactly (a bucket of up
-to 16 rows gives all its pairs, a larger one each row with the first and the previous;
-a text without shingles gets no keys; the clustering rule is the core's), so the clusters
-are the same (tested).
+(``misfat clean``) and ``misfat.dask`` need the same result from pieces: band keys per
+chunk or partition, candidate pairs per bucket of equal keys, verification of each pair
+with the exact similarity, and clusters of the verified pairs. Each piece is a call into
+the Rust core (``misfat_core::similarity::pieces``), which runs the code ``dedup`` runs
+and owns its rules and defaults; this module only converts numpy arrays to and from it.
 """
 
 from __future__ import annotations
@@ -17,12 +15,23 @@ from typing import Any
 
 import numpy as np
 
+from . import _core
 from ._shapes import check_non_negative
 
-#: Buckets of at most this many rows give all their pairs (as in the Rust core).
-ALL_PAIRS = 16
+#: Buckets of at most this many rows give all their pairs (the core's rule).
+ALL_PAIRS: int = _core.ALL_PAIRS
 #: Marks "no key" (a missing text or one without shingles).
-NO_KEY = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+NO_KEY = np.uint64(_core.NO_KEY)
+
+
+def _u64(a: np.ndarray) -> bytes:
+    return np.ascontiguousarray(a, dtype="<u8").tobytes()
+
+
+def _pairs_array(lo: Any, hi: Any) -> np.ndarray:
+    a = np.frombuffer(lo, dtype="<u8").astype(np.int64)
+    b = np.frombuffer(hi, dtype="<u8").astype(np.int64)
+    return np.stack([a, b], axis=1) if len(a) else np.empty((0, 2), dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -37,23 +46,23 @@ class NearDup:
     ``num_perm``, ``bands``, ``rows``, ``seed``: the MinHash LSH of the candidates.
     """
 
-    match: str = "reprint"
-    threshold: float = 0.5
-    num_perm: int = 128
-    unit: str = "word"
-    ngram: int = 2
-    seed: int = 1
-    verify: str = "reprint"
-    profile: str | None = "search"
-    bands: int = 0
-    rows: int = 0
+    match: str
+    threshold: float
+    num_perm: int
+    unit: str
+    ngram: int
+    seed: int
+    verify: str | None
+    profile: str | None
+    bands: int
+    rows: int
+    sentence_band: int | None
 
     @classmethod
     def make(cls, **options: Any) -> NearDup:
-        """Settings from keyword options (``None`` values mean the default)."""
-        from . import _core
-
-        known = {f for f in cls.__dataclass_fields__}
+        """Settings from keyword options (``None`` values mean the default): the core
+        fills in the defaults and checks the values, as it does for ``dedup``."""
+        known = set(cls.__dataclass_fields__) - {"sentence_band"}
         bad = sorted(set(options) - known)
         if bad:
             raise TypeError(
@@ -68,103 +77,32 @@ class NearDup:
                 if k in ("num_perm", "ngram", "seed", "bands", "rows")
             }
         )
-        match = values.setdefault("match", "reprint")
-        if match == "reprint":
-            if values.setdefault("verify", "reprint") != "reprint":
-                raise ValueError(
-                    f"verify={values['verify']!r}: match='reprint' verifies with the reprint"
-                    " score; use match='jaccard' for 'jaccard' or 'overlap'"
-                )
-            values.setdefault("threshold", _core.REPRINT_THRESHOLD)
-            values.setdefault("unit", "word")
-            values.setdefault("ngram", 2)
-            if values.get("unit") != "word" or values.get("ngram") != 2:
-                raise ValueError("match='reprint' uses word 2-grams")
-            if not values.get("bands") or not values.get("rows"):
-                values["bands"], values["rows"] = _core._reprint_lsh(values.get("num_perm", 128))
-        elif match == "jaccard":
-            values.setdefault("verify", "jaccard")
-            values.setdefault("threshold", 0.4)
-            if values["verify"] not in ("jaccard", "overlap"):
-                raise ValueError(f"verify must be 'jaccard' or 'overlap', got {values['verify']!r}")
-        else:
-            raise ValueError(f"match must be 'reprint' or 'jaccard', got {match!r}")
-        t = values["threshold"]
-        if not isinstance(t, (int, float)) or not 0 < t <= 1:
-            raise ValueError(f"threshold must be a number in (0, 1], got {t!r}")
-        if values.get("unit", "word") not in ("word", "char"):
-            raise ValueError(f"unit must be 'word' or 'char', got {values.get('unit')!r}")
-        if not values.get("bands") or not values.get("rows"):
-            values["bands"], values["rows"] = lsh_params(t, values.get("num_perm", 128))
-        return cls(**values)
-
-    @property
-    def sentence_band(self) -> int | None:
-        """The band id of the sentence keys in ``candidate_table`` (``None``: no such band)."""
-        return self.bands if self.match == "reprint" else None
+        return cls(**_core._dedup_settings(**values))
 
     def dedup_kwargs(self) -> dict[str, Any]:
         """The same settings as keyword arguments of ``misfat.dedup``."""
-        kw: dict[str, Any] = {
-            "match": self.match,
-            "threshold": self.threshold,
-            "num_perm": self.num_perm,
-            "seed": self.seed,
-            "profile": self.profile,
-            "bands": self.bands,
-            "rows": self.rows,
-        }
-        if self.match == "jaccard":
-            kw.update(verify=self.verify, unit=self.unit, ngram=self.ngram)
+        kw = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "sentence_band"}
+        kw["verify"] = False if self.verify is None else self.verify  # None: unverified
         return kw
-
-
-def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    """``(bands, rows)`` for a threshold, chosen as ``misfat.dedup`` chooses them."""
-    from .similarity import lsh_params as params
-
-    bands, rows = params(threshold, num_perm)
-    return int(bands), int(rows)
 
 
 def signature_keys(texts: list[Any], nd: NearDup, n_threads: int = 1) -> np.ndarray:
     """``(len(texts), bands)`` uint64 band keys; rows without shingles are all ``NO_KEY``."""
-    from .similarity import MinHasher, band_keys
-
-    n = len(texts)
-    out = np.full((n, nd.bands), NO_KEY, dtype=np.uint64)
-    present = [i for i, t in enumerate(texts) if isinstance(t, str)]
-    if not present:
-        return out
-    hasher = MinHasher(
-        num_perm=nd.num_perm, unit=nd.unit, ngram=nd.ngram, seed=nd.seed, profile=nd.profile
-    )
-    sigs = np.asarray(hasher.signatures([texts[i] for i in present], n_threads=n_threads))
-    keys = np.asarray(band_keys(sigs, nd.bands, nd.rows, long=False), dtype=np.uint64)
-    # A text without shingles has the all-ones signature (the MinHash of an empty set).
-    empty = (sigs == np.iinfo(sigs.dtype).max).all(axis=1)
-    keys[empty] = NO_KEY
-    out[np.asarray(present)] = keys
-    return out
+    raw = _core._band_key_rows(texts, nd, n_threads=n_threads)
+    return np.frombuffer(raw, dtype="<u8").astype(np.uint64).reshape(len(texts), nd.bands)
 
 
 def candidate_table(
     texts: list[Any], nd: NearDup, first_row: int = 0, n_threads: int = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The long table ``(band, key, row)`` of a block of texts: MinHash band keys, and for
-    ``match="reprint"`` the sentence keys (all in one extra band, ``nd.bands``)."""
-    from . import _core
-
-    band, key, row = long_keys(signature_keys(texts, nd, n_threads), first_row)
-    if nd.match != "reprint":
-        return band, key, row
-    raw_keys, raw_rows = _core._sentence_keys(
-        texts, profile=nd.profile, first_row=first_row, n_threads=n_threads
+    ``match="reprint"`` the sentence keys (all in one extra band, ``nd.sentence_band``)."""
+    band, key, row = _core._candidate_table(texts, nd, first_row=first_row, n_threads=n_threads)
+    return (
+        np.frombuffer(band, dtype="<u4").astype(np.int64),
+        np.frombuffer(key, dtype="<u8").astype(np.uint64),
+        np.frombuffer(row, dtype="<u8").astype(np.int64),
     )
-    skey = np.frombuffer(raw_keys, dtype="<u8").astype(np.uint64)
-    srow = np.frombuffer(raw_rows, dtype="<u8").astype(np.int64)
-    sband = np.full(len(skey), nd.bands, dtype=np.int64)
-    return np.concatenate([band, sband]), np.concatenate([key, skey]), np.concatenate([row, srow])
 
 
 def long_keys(keys: np.ndarray, first_row: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -181,54 +119,25 @@ def bucket_pairs(
     band: np.ndarray, key: np.ndarray, row: np.ndarray, sentence_band: int | None = None
 ) -> np.ndarray:
     """Candidate pairs ``(lo, hi)`` (an ``(m, 2)`` int64 array, unique, sorted) of rows
-    sharing a ``(band, key)`` bucket: all pairs in buckets of up to 16 rows, else each row
-    with the first and with the previous one (rows in increasing order). Buckets of
-    ``sentence_band`` (``NearDup.sentence_band``) with more rows than
-    ``REPRINT_MAX_BUCKET`` give none: a sentence that common is not evidence."""
-    from . import _core
-
-    if len(row) == 0:
-        return np.empty((0, 2), dtype=np.int64)
-    order = np.lexsort((row, key, band))
-    band, key, row = band[order], key[order], row[order]
-    new = np.ones(len(row), dtype=bool)
-    new[1:] = (band[1:] != band[:-1]) | (key[1:] != key[:-1])
-    starts = np.flatnonzero(new)
-    sizes = np.diff(np.append(starts, len(row)))
-    if sentence_band is not None:
-        common = (band[starts] == sentence_band) & (sizes > _core.REPRINT_MAX_BUCKET)
-        starts, sizes = starts[~common], sizes[~common]
-    out = []
-    for size in np.unique(sizes):
-        if size < 2:
-            continue
-        s = starts[sizes == size]
-        if size <= ALL_PAIRS:
-            i, j = np.triu_indices(int(size), k=1)
-            out.append(np.stack([row[s[:, None] + i], row[s[:, None] + j]], axis=-1).reshape(-1, 2))
-        else:
-            y = np.arange(1, int(size))
-            out.append(np.stack([row[s[:, None] + 0 * y], row[s[:, None] + y]], -1).reshape(-1, 2))
-            y = np.arange(2, int(size))
-            out.append(np.stack([row[s[:, None] + y - 1], row[s[:, None] + y]], -1).reshape(-1, 2))
-    if not out:
-        return np.empty((0, 2), dtype=np.int64)
-    pairs = np.concatenate(out)
-    pairs = np.sort(pairs, axis=1)
-    return np.unique(pairs, axis=0)
+    sharing a ``(band, key)`` bucket, by the core's rule: all pairs in buckets of up to
+    ``ALL_PAIRS`` rows, else each row with the first and with the previous one (rows in
+    increasing order). Buckets of ``sentence_band`` (``NearDup.sentence_band``) with more
+    rows than ``REPRINT_MAX_BUCKET`` give none: a sentence that common is not evidence."""
+    lo, hi = _core._bucket_pairs(
+        np.ascontiguousarray(band, dtype="<u4").tobytes(),
+        _u64(key),
+        _u64(row),
+        sentence_band,
+    )
+    return _pairs_array(lo, hi)
 
 
 def pair_scores(a: list[str], b: list[str], nd: NearDup, n_threads: int = 1) -> np.ndarray:
-    """The verification score of each pair of texts (``nd.verify``'s similarity)."""
-    from .similarity import similarity
-
-    if not a:
-        return np.zeros(0, dtype=np.float64)
-    kw: dict[str, Any] = {}
-    if nd.match == "jaccard":
-        kw = {"unit": nd.unit, "ngram": nd.ngram}
-    scores = similarity(a, b, method=nd.verify, profile=nd.profile, n_threads=n_threads, **kw)
-    return np.asarray(scores, dtype=np.float64)
+    """The verification score of each pair of texts ``(a[i], b[i])``."""
+    if len(a) != len(b):
+        raise ValueError(f"a and b must have the same length, got {len(a)} and {len(b)}")
+    m = np.arange(len(a), dtype=np.int64)
+    return row_pair_scores([*a, *b], np.stack([m, m + len(a)], axis=1), nd, n_threads)
 
 
 def row_pair_scores(
@@ -237,21 +146,9 @@ def row_pair_scores(
     """The verification score of each candidate pair of rows of ``texts`` (``pairs``: an
     ``(m, 2)`` array of row numbers): the core prepares each row once per batch, not once
     per pair, so this is the fast path when the whole column is at hand."""
-    from . import _core
-
     if len(pairs) == 0:
         return np.zeros(0, dtype=np.float64)
-    unit, ngram = ("word", 2) if nd.match == "reprint" else (nd.unit, nd.ngram)
-    raw = _core._pair_scores(
-        texts,
-        np.ascontiguousarray(pairs[:, 0], dtype="<u8").tobytes(),
-        np.ascontiguousarray(pairs[:, 1], dtype="<u8").tobytes(),
-        method=nd.verify,
-        unit=unit,
-        ngram=ngram,
-        profile=nd.profile,
-        n_threads=n_threads,
-    )
+    raw = _core._pair_scores(texts, _u64(pairs[:, 0]), _u64(pairs[:, 1]), nd, n_threads=n_threads)
     return np.frombuffer(raw, dtype="<f8").copy()
 
 
@@ -270,19 +167,14 @@ def kept(scores: np.ndarray, nd: NearDup) -> np.ndarray:
 def link(n: int, pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> np.ndarray:
     """Clusters of ``n`` rows from candidate ``pairs`` (distinct ``(lo, hi)``, any order)
     and their scores: pairs reaching the threshold join through representatives
-    (``match="reprint"``, the core's rule) or by single link (``"jaccard"``)."""
-    from . import _core
-
-    if nd.match != "reprint":
-        return components(n, pairs[scores >= nd.threshold])
-    # Every scored pair goes in: the core also keeps a row out of a cluster holding a
-    # member it clearly differs from.
-    raw, _ = _core._representatives(
+    (``match="reprint"``) or by single link (``"jaccard"``), the core's rule."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    raw = _core._link(
         n,
-        np.ascontiguousarray(pairs[:, 0], dtype="<u8").tobytes(),
-        np.ascontiguousarray(pairs[:, 1], dtype="<u8").tobytes(),
-        np.ascontiguousarray(scores, dtype="<f4").tobytes(),
-        nd.threshold,
+        _u64(pairs[:, 0]),
+        _u64(pairs[:, 1]),
+        np.ascontiguousarray(scores, dtype="<f8").tobytes(),
+        nd,
     )
     return np.frombuffer(raw, dtype="<u4").astype(np.int64)
 
@@ -302,20 +194,6 @@ def link_rows(pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> tuple[np.nd
 
 def components(n: int, pairs: np.ndarray) -> np.ndarray:
     """Connected components of ``n`` rows joined by ``pairs``: each row's smallest member."""
-    label = np.arange(n, dtype=np.int64)
-    if len(pairs) == 0:
-        return label
-    a, b = pairs[:, 0], pairs[:, 1]
-    while True:
-        m = np.minimum(label[a], label[b])
-        before = label.copy()
-        np.minimum.at(label, a, m)
-        np.minimum.at(label, b, m)
-        # Pointer jumping: follow labels to their own labels until stable.
-        while True:
-            nxt = label[label]
-            if np.array_equal(nxt, label):
-                break
-            label = nxt
-        if np.array_equal(label, before):
-            return label
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    raw = _core._components(n, _u64(pairs[:, 0]), _u64(pairs[:, 1]))
+    return np.frombuffer(raw, dtype="<u4").astype(np.int64)

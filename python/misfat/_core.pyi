@@ -6,6 +6,9 @@ from typing_extensions import Self, disjoint_base
 
 __all__ = [
     "AGGRESSIVENESS",
+    "ALL_PAIRS",
+    "MATCHES",
+    "NO_KEY",
     "OPTIONS",
     "PROFILES",
     "REASONS",
@@ -19,18 +22,21 @@ __all__ = [
     "MinHasher",
     "Normalizer",
     "__version__",
+    "_band_key_rows",
     "_band_keys",
+    "_bucket_pairs",
+    "_candidate_table",
     "_cdist",
     "_classify_batch",
     "_classify_lines",
+    "_components",
     "_debug_build",
     "_dedup",
+    "_dedup_settings",
     "_is_missing",
+    "_link",
     "_lsh_params",
     "_pair_scores",
-    "_representatives",
-    "_reprint_lsh",
-    "_sentence_keys",
     "_similarity_pairs",
     "_strip_batch",
     "_top_k",
@@ -180,39 +186,53 @@ def _band_keys(
 def _lsh_params(
     threshold: float, num_perm: int, fp_weight: float = 0.5, fn_weight: float = 0.5
 ) -> tuple[int, int]: ...
-def _sentence_keys(
-    texts: Any, *, profile: str | None, first_row: int = 0, n_threads: int = 1
-) -> tuple[bytearray, bytearray]: ...
-def _pair_scores(
-    texts: Any,
-    lo: bytes,
-    hi: bytes,
-    *,
-    method: str,
-    unit: str,
-    ngram: int,
-    profile: str | None,
-    n_threads: int = 1,
-) -> bytearray: ...
-def _reprint_lsh(num_perm: int) -> tuple[int, int]: ...
-def _representatives(
-    n: int, lo: bytes, hi: bytes, score: bytes, threshold: float
-) -> tuple[bytearray, bytearray]: ...
+
+# ---- near-duplicates (src/dedup.rs); `settings` is a resolved `misfat._clusters.NearDup`
+MATCHES: list[str]
+ALL_PAIRS: int
+NO_KEY: int
+
 def _dedup(
     texts: Any,
     *,
+    match: str,
+    threshold: float | None,
     method: str,
-    threshold: float,
+    verify: str | bool | None,
     num_perm: int,
     bands: int | None,
     rows: int | None,
     unit: str,
     ngram: int,
     seed: int,
-    verify: str | None,
     profile: str | None,
     n_threads: int = 1,
 ) -> tuple[bytearray, bytearray, int, int]: ...
+def _dedup_settings(  # defaults: the core's (misfat_core::similarity::pieces::defaults)
+    *,
+    match: str = ...,
+    threshold: float | None = None,
+    verify: str | bool | None = None,
+    num_perm: int = ...,
+    bands: int | None = None,
+    rows: int | None = None,
+    unit: str = ...,
+    ngram: int = ...,
+    seed: int = ...,
+    profile: str | None = ...,
+) -> dict[str, Any]: ...
+def _band_key_rows(texts: Any, settings: Any, *, n_threads: int = 1) -> bytearray: ...
+def _candidate_table(
+    texts: Any, settings: Any, *, first_row: int = 0, n_threads: int = 1
+) -> tuple[bytearray, bytearray, bytearray]: ...
+def _bucket_pairs(
+    band: bytes, key: bytes, row: bytes, sentence_band: int | None = None
+) -> tuple[bytearray, bytearray]: ...
+def _pair_scores(
+    texts: Any, lo: bytes, hi: bytes, settings: Any, *, n_threads: int = 1
+) -> bytearray: ...
+def _link(n: int, lo: bytes, hi: bytes, score: bytes, settings: Any) -> bytearray: ...
+def _components(n: int, lo: bytes, hi: bytes) -> bytearray: ...
 
 @disjoint_base
 class MinHasher:

@@ -15,7 +15,7 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from .corpus import CorpusError
+from .errors import CorpusError, check_columns
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
 _SUFFIXES = {
@@ -357,8 +357,6 @@ class Inputs:
         """The ``required`` columns are in every file: its header (CSV), its schema
         (Parquet) or the keys of its first ``rows`` records (JSON), so a mistyped --text or
         --site fails at once, not after a chunk or the whole file is read."""
-        from .corpus import check_columns
-
         for f, fmt in zip(self.files, self.formats, strict=True):
             chunks = read_chunks(f, fmt, rows, self.sep)
             try:

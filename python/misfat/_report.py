@@ -11,7 +11,8 @@ from collections import Counter
 from typing import Any
 
 from ._shapes import is_missing
-from .corpus import CLUSTER, REMOVED, CorpusError, check_columns
+from .corpus import CLUSTER, REMOVED
+from .errors import CorpusError, check_columns
 from .normalize import normalize
 
 _ALL = "(all rows)"

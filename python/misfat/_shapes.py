@@ -46,7 +46,8 @@ def is_series(obj: object) -> bool:
     return _module(obj).startswith("pandas") and type(obj).__name__ == "Series"
 
 
-def _is_arrow(obj: object) -> bool:
+def is_arrow(obj: object) -> bool:
+    """An object Rust can read through the Arrow C interface (the one test for it)."""
     return hasattr(obj, "__arrow_c_stream__") or hasattr(obj, "__arrow_c_array__")
 
 
@@ -132,7 +133,7 @@ def map_text(data: Any, batch: Batch, what: str = "data") -> Any:
         return data
     if is_series(data):
         return _map_series(data, batch)
-    if _is_arrow(data) and not isinstance(data, list):
+    if is_arrow(data) and not isinstance(data, list):
         return _rewrap_arrow(data, batch(data))
     return batch(as_list(data, what))
 

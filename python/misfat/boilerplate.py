@@ -16,6 +16,7 @@ from ._shapes import (
     align,
     as_list,
     check_non_negative,
+    is_arrow,
     is_series,
     map_text,
     map_values,
@@ -109,9 +110,7 @@ class BoilerplateModel(_core.BoilerplateModel):
 def _is_plain_column(data: Any) -> bool:
     if isinstance(data, list):
         return True
-    return not is_series(data) and (
-        hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
-    )
+    return not is_series(data) and is_arrow(data)
 
 
 def _sites_list(sites: Any, data: Any) -> Any:

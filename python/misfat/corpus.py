@@ -6,130 +6,52 @@ does the same on files of any size (see ``misfat.cli``); ``misfat.dask`` on a cl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import inspect
 from typing import TYPE_CHECKING, Any
 
 from . import _progress
+from ._pipeline import (
+    CLUSTER,
+    REMOVED,
+    REPRESENTATIVE,
+    CleanOptions,
+    StripOptions,
+    bind,
+    check_text,
+    clean_batch,
+    column_values,
+    merge_models,
+    signature,
+)
 from ._shapes import is_missing
-from .boilerplate import BoilerplateModel, strip_boilerplate
-from .normalize import normalize
+from .boilerplate import BoilerplateModel
+from .errors import CorpusError, check_columns
 
 if TYPE_CHECKING:
     import numpy as np
 
     from ._clusters import NearDup
 
-#: The columns ``clean_corpus`` adds (the cleaned-text column is named by ``output``).
-REMOVED = "removed_lines"
-CLUSTER = "cluster"
-REPRESENTATIVE = "representative"
+__all__ = [
+    "CLUSTER",
+    "REMOVED",
+    "REPRESENTATIVE",
+    "BoilerplateModel",
+    "CleanOptions",
+    "CorpusError",
+    "StripOptions",
+    "check_columns",
+    "clean_corpus",
+    "clean_file",
+    "cluster_texts",
+    "merge_models",
+]
+
+_P = inspect.Parameter
 
 
-class CorpusError(ValueError):
-    """A problem with the input of the corpus job: a missing column, a malformed line."""
-
-
-def check_columns(columns: Sequence[Any], wanted: Iterable[str | None], where: str = "") -> None:
-    """One error naming the missing column and the available ones."""
-    cols = [str(c) for c in columns]
-    for name in wanted:
-        if name is not None and name not in columns:
-            place = f" in {where}" if where else ""
-            raise CorpusError(
-                f"column {name!r} not found{place}; available columns: "
-                f"{', '.join(cols) if cols else '(none)'}"
-            )
-
-
-@dataclass(frozen=True)
-class StripOptions:
-    """How pages are stripped and normalized (picklable: shipped to workers)."""
-
-    strip: bool = True
-    keep_titles: bool = True
-    keep_captions: bool = False
-    aggressiveness: str = "normal"
-    profile: str | None = "search"
-    min_df: int = 3
-    prose_min_df: int = 5
-
-    def check(self) -> None:
-        """Raises the error a bad option would raise, before any data is read."""
-        if self.strip:
-            strip_boilerplate(
-                "",
-                keep_titles=self.keep_titles,
-                keep_captions=self.keep_captions,
-                aggressiveness=self.aggressiveness,
-            )
-            BoilerplateModel.fit([], sites=[], min_df=self.min_df, prose_min_df=self.prose_min_df)
-        if self.profile is not None:
-            normalize("", profile=self.profile)
-
-    def fit(self, texts: Any, sites: Any, n_threads: int = 1) -> BoilerplateModel:
-        return BoilerplateModel.fit(
-            texts,
-            sites=sites,
-            min_df=self.min_df,
-            prose_min_df=self.prose_min_df,
-            n_threads=n_threads,
-        )
-
-    def clean(
-        self, texts: Any, sites: Any, model: BoilerplateModel | None, n_threads: int = 1
-    ) -> tuple[list[Any], list[Any]]:
-        """Cleaned texts and removed-line counts (``None`` for a missing text)."""
-        texts = list(texts)
-        if self.strip:
-            pairs = strip_boilerplate(
-                texts,
-                keep_titles=self.keep_titles,
-                keep_captions=self.keep_captions,
-                aggressiveness=self.aggressiveness,
-                model=model,
-                sites=sites if model is not None else None,
-                return_removed=True,
-                n_threads=n_threads,
-                errors="replace",
-            )
-            stripped = [p[0] if isinstance(p, tuple) else None for p in pairs]
-            removed = [p[1] if isinstance(p, tuple) else None for p in pairs]
-        else:
-            stripped = [t if isinstance(t, str) else None for t in texts]
-            removed = [0 if isinstance(t, str) else None for t in texts]
-        if self.profile is not None:
-            stripped = normalize(stripped, profile=self.profile, n_threads=n_threads)
-        return stripped, removed
-
-
-def clean_corpus(
-    df: Any,
-    text: str = "text",
-    site: str | None = None,
-    *,
-    output: str = "clean",
-    model: BoilerplateModel | None = None,
-    learn: bool = True,
-    strip: bool = True,
-    profile: str | None = "search",
-    keep_titles: bool = True,
-    keep_captions: bool = False,
-    aggressiveness: str = "normal",
-    min_df: int = 3,
-    prose_min_df: int = 5,
-    dedup: bool = True,
-    threshold: float | None = None,
-    num_perm: int | None = None,
-    unit: str | None = None,
-    ngram: int | None = None,
-    verify: str | None = None,
-    match: str | None = None,
-    seed: int | None = None,
-    n_threads: int = 1,
-    batch_size: int = 2000,
-    progress: bool | None = None,
-) -> Any:
+@signature([_P("df", _P.POSITIONAL_OR_KEYWORD, annotation="Any")], positional=("text", "site"))
+def clean_corpus(df: Any, *args: Any, **options: Any) -> Any:
     """Strips furniture, normalizes and clusters near-duplicates of a text column.
 
     Returns a copy of ``df`` (same index) with added columns:
@@ -171,22 +93,22 @@ def clean_corpus(
     0  اهلا وسهلا بكم في المدينه.              1        0            True
     1                         NaN           <NA>        1            True
     """
-    args = dict(locals())  # the parameters, for an Arrow or polars frame seen as pandas
+    import pandas as pd
+
+    given = bind(clean_corpus, (df, *args), options)
+    del given["df"]
+    if not isinstance(df, pd.DataFrame):
+        return _via_pandas(df, lambda pdf: clean_corpus(pdf, **given))
+    opts = CleanOptions(**given)
+    return _clean_frame(df, opts)
+
+
+def _clean_frame(df: Any, opts: CleanOptions) -> Any:
+    """The in-memory job on a pandas DataFrame (``clean_corpus``)."""
     import numpy as np
     import pandas as pd
 
-    from ._clusters import NearDup
-
-    if not isinstance(df, pd.DataFrame):
-        del args["df"]
-        return _via_pandas(df, lambda pdf: clean_corpus(pdf, **args))
-    for name, value in (("text", text), ("output", output)):
-        if not isinstance(value, str):
-            raise TypeError(f"{name} must be a column name (str), got {type(value).__name__}")
-    if site is not None and not isinstance(site, str):
-        raise TypeError(f"site must be a column name (str) or None, got {type(site).__name__}")
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    text, site, output, progress = opts.text, opts.site, opts.output, opts.progress
     check_columns(list(df.columns), [text, site], "the DataFrame")
     for column in (text, site, output, REMOVED, CLUSTER, REPRESENTATIVE):
         count = int((df.columns == column).sum()) if column is not None else 0
@@ -195,62 +117,31 @@ def clean_corpus(
                 f"column {column!r} appears {count} times in the DataFrame; rename or drop the "
                 "duplicates (e.g. df.loc[:, ~df.columns.duplicated()])"
             )
-    _progress.check(progress)
-    opts = StripOptions(
-        strip=strip,
-        keep_titles=keep_titles,
-        keep_captions=keep_captions,
-        aggressiveness=aggressiveness,
-        profile=profile,
-        min_df=min_df,
-        prose_min_df=prose_min_df,
-    )
-    nd = (
-        NearDup.make(
-            match=match,
-            threshold=threshold,
-            num_perm=num_perm,
-            unit=unit,
-            ngram=ngram,
-            verify=verify,
-            seed=seed,
-        )
-        if dedup
-        else None
-    )
-    texts = _column_values(df[text])
-    _check_text(texts, text, "the DataFrame")
-    sites = None
-    if site is not None:
-        sites = _column_values(df[site])
-        _check_text(sites, site, "the DataFrame")
-    n = len(texts)
-    spans = [(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]
-
-    if strip and model is None and learn and sites is not None:
+    n = len(df)
+    spans = [(s, min(s + opts.batch_size, n)) for s in range(0, n, opts.batch_size)]
+    model = opts.model
+    if opts.fits_model and site is not None:
+        texts = column_values(df[text])
+        sites = column_values(df[site])
+        check_text(texts, text, "the DataFrame")
+        check_text(sites, site, "the DataFrame")
         parts = []
         with _progress.bar("learning furniture", n, progress) as bar:
             for s, e in spans:
-                parts.append(opts.fit(texts[s:e], sites[s:e], n_threads))
+                parts.append(opts.strip_options.fit(texts[s:e], sites[s:e], opts.n_threads))
                 bar.update(e - s)
         model = merge_models(parts) if parts else None  # None: an empty DataFrame
 
-    cleaned: list[Any] = []
-    removed: list[Any] = []
+    batches = []
     with _progress.bar("stripping and normalizing", n, progress) as bar:
         for s, e in spans:
-            c, r = opts.clean(
-                texts[s:e], sites[s:e] if sites is not None else None, model, n_threads
-            )
-            cleaned.extend(c)
-            removed.extend(r)
+            batches.append(clean_batch(df.iloc[s:e], opts, model, first_row=s))
             bar.update(e - s)
-
-    out = df.copy()
-    out[output] = pd.Series(cleaned, index=df.index, dtype=_text_dtype(df[text]))
-    out[REMOVED] = pd.array(removed, dtype="Int64")
-    if nd is not None:
-        cluster = cluster_texts(cleaned, nd, n_threads=n_threads, progress=progress)
+    out = pd.concat(batches) if batches else clean_batch(df, opts, model)
+    if opts.near_dup is not None:
+        cluster = cluster_texts(
+            column_values(out[output]), opts.near_dup, n_threads=opts.n_threads, progress=progress
+        )
         out[CLUSTER] = cluster
         out[REPRESENTATIVE] = cluster == np.arange(n)
     return out
@@ -283,40 +174,6 @@ def _via_pandas(frame: Any, run: Any) -> Any:
     return result
 
 
-def _check_text(values: list[Any], column: str, where: str, first_row: int = 0) -> None:
-    """A non-text value in the text or site column: one error naming the column and row."""
-    for i, v in enumerate(values):
-        if v is not None and not isinstance(v, str):
-            raise CorpusError(
-                f"{where}: column {column!r}, row {first_row + i + 1} holds a value of type "
-                f"{type(v).__name__} ({str(v)[:40]!r}), not text"
-            )
-
-
-def merge_models(parts: list[BoilerplateModel]) -> BoilerplateModel:
-    """Merges models fitted on parts of a corpus pairwise in a tree (a chain of merges
-    copies the growing model once per part)."""
-    if not parts:
-        raise ValueError("no models to merge")
-    while len(parts) > 1:
-        merged = [a.merge(b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
-        parts = merged + ([parts[-1]] if len(parts) % 2 else [])
-    return parts[0]
-
-
-def _column_values(col: Any) -> list[Any]:
-    """A column as a list with every missing value (NaN, pd.NA, None) as ``None``."""
-    values = col.tolist()
-    return [v if isinstance(v, str) else None if is_missing(v) else v for v in values]
-
-
-def _text_dtype(col: Any) -> Any:
-    """The dtype for the cleaned text: the input's when it is a string dtype, else object."""
-    import pandas as pd
-
-    return col.dtype if isinstance(col.dtype, pd.StringDtype) else object
-
-
 def cluster_texts(
     texts: list[Any],
     nd: NearDup,
@@ -336,37 +193,21 @@ def cluster_texts(
     return np.asarray(found.cluster, dtype=np.int64)
 
 
-def clean_file(
-    input: Any,
-    output: Any,
-    *,
-    text: str = "text",
-    site: str | None = None,
-    input_format: str | None = None,
-    output_format: str | None = None,
-    sep: str | None = None,
-    chunk_size: int = 10_000,
-    output_column: str = "clean",
-    model: BoilerplateModel | None = None,
-    learn: bool = True,
-    strip: bool = True,
-    profile: str | None = "search",
-    keep_titles: bool = True,
-    keep_captions: bool = False,
-    aggressiveness: str = "normal",
-    min_df: int = 3,
-    prose_min_df: int = 5,
-    dedup: bool = True,
-    threshold: float | None = None,
-    num_perm: int | None = None,
-    unit: str | None = None,
-    ngram: int | None = None,
-    verify: str | None = None,
-    match: str | None = None,
-    seed: int | None = None,
-    n_threads: int = 1,
-    progress: bool | None = None,
-) -> dict[str, Any]:
+@signature(
+    [
+        _P("input", _P.POSITIONAL_OR_KEYWORD, annotation="Any"),
+        _P("output", _P.POSITIONAL_OR_KEYWORD, annotation="Any"),
+    ],
+    drop=("batch_size",),
+    rename={"output": "output_column"},
+    extra=[
+        _P("input_format", _P.KEYWORD_ONLY, default=None, annotation="str | None"),
+        _P("output_format", _P.KEYWORD_ONLY, default=None, annotation="str | None"),
+        _P("sep", _P.KEYWORD_ONLY, default=None, annotation="str | None"),
+        _P("chunk_size", _P.KEYWORD_ONLY, default=10_000, annotation="int"),
+    ],
+)
+def clean_file(input: Any, output: Any, **options: Any) -> dict[str, Any]:
     """``clean_corpus`` on a file of any size, streamed in chunks of ``chunk_size`` rows.
 
     Reads JSONL (``.jsonl``, ``.ndjson``), JSON (``.json``: an array of records, as pandas
@@ -421,48 +262,30 @@ def clean_file(
     import numpy as np
 
     from . import _io
-    from ._clusters import NearDup
     from ._stream import StreamDedup
 
+    given = bind(clean_file, (input, output), options)
+    input_format, output_format = given.pop("input_format"), given.pop("output_format")
+    sep, chunk_size = given.pop("sep"), given.pop("chunk_size")
+    del given["input"], given["output"]
+    output_column = given.pop("output_column")
+    if not isinstance(output_column, str):
+        raise TypeError(
+            f"output_column must be a column name (str), got {type(output_column).__name__}"
+        )
     src = _io.Inputs(_io.expand(input), input_format, sep)
     fin = src.formats[0] if len(set(src.formats)) == 1 else "mixed"
     fout = _io.detect_format(output, output_format)
     out_sep = _io.csv_sep(output, sep)
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-    _progress.check(progress)
     out_path = Path(output)
     if any(out_path.resolve() == f.resolve() for f in src.files):
         raise CorpusError(f"the output {str(output)!r} is the input; choose another path")
-    opts = StripOptions(
-        strip=strip,
-        keep_titles=keep_titles,
-        keep_captions=keep_captions,
-        aggressiveness=aggressiveness,
-        profile=profile,
-        min_df=min_df,
-        prose_min_df=prose_min_df,
-    )
-    opts.check()
-    normalize([""], n_threads=n_threads)  # checks n_threads
-    nd = (
-        NearDup.make(
-            match=match,
-            threshold=threshold,
-            num_perm=num_perm,
-            unit=unit,
-            ngram=ngram,
-            verify=verify,
-            seed=seed,
-        )
-        if dedup
-        else None
-    )
-    for name, value in (("text", text), ("output_column", output_column)):
-        if not isinstance(value, str):
-            raise TypeError(f"{name} must be a column name (str), got {type(value).__name__}")
-    if site is not None and not isinstance(site, str):
-        raise TypeError(f"site must be a column name (str) or None, got {type(site).__name__}")
+    clean = CleanOptions(output=output_column, **given)
+    text, site, model = clean.text, clean.site, clean.model
+    n_threads, progress, nd = clean.n_threads, clean.progress, clean.near_dup
+    opts = clean.strip_options
     _remove_stale_spills(out_path)
     try:
         tmpdir = Path(tempfile.mkdtemp(prefix=_spill_prefix(out_path), dir=out_path.parent or "."))
@@ -474,7 +297,7 @@ def clean_file(
         columns: dict[Any, None] = {}
         types: dict[str, Any] = {}
         n = 0
-        fit = strip and model is None and learn and site is not None
+        fit = clean.fits_model
         with _progress.bar(
             "reading" + (" and learning furniture" if fit else ""), src.total_rows(), progress
         ) as bar:
@@ -484,10 +307,10 @@ def clean_file(
                 if fout == "parquet" and fin != "parquet":
                     _io.unify_types(types, _io.arrow_types(chunk), str(output))
                 if fit and site is not None and text in chunk.columns and site in chunk.columns:
-                    texts = _column_values(chunk[text])
-                    sites = _column_values(chunk[site])
-                    _check_text(texts, text, src.name, n - src.start)
-                    _check_text(sites, site, src.name, n - src.start)
+                    texts = column_values(chunk[text])
+                    sites = column_values(chunk[site])
+                    check_text(texts, text, src.name, n - src.start)
+                    check_text(sites, site, src.name, n - src.start)
                     # One running model: memory does not grow with the number of chunks.
                     part = opts.fit(texts, sites, n_threads)
                     model = part if model is None else model.merge(part)
@@ -502,16 +325,10 @@ def clean_file(
         with _progress.bar("stripping and normalizing", n, progress) as bar:
             for i, chunk in enumerate(src.chunks(chunk_size)):
                 chunk = _all_columns(chunk, cols)
-                texts = _column_values(chunk[text])
-                _check_text(texts, text, src.name, done - src.start)
-                row_sites: list[Any] | None = None
-                if site is not None:
-                    row_sites = _column_values(chunk[site])
-                    _check_text(row_sites, site, src.name, done - src.start)
-                cleaned, removed = opts.clean(texts, row_sites, model, n_threads)
-                chunk[output_column] = pd_series(cleaned, chunk.index, chunk[text])
-                chunk[REMOVED] = _int64(removed)
-                removed_total += sum(r for r in removed if r is not None)
+                chunk = clean_batch(chunk, clean, model, where=src.name, first_row=done - src.start)
+                cleaned = column_values(chunk[output_column])
+                removed = chunk[REMOVED].tolist()
+                removed_total += sum(r for r in removed if not is_missing(r))
                 present += sum(isinstance(t, str) for t in cleaned)
                 if dedupe is not None:
                     dedupe.add(cleaned)
@@ -567,18 +384,6 @@ def clean_file(
         "duplicates": n - clusters,
         "groups": int((sizes > 1).sum()),
     }
-
-
-def pd_series(values: list[Any], index: Any, like: Any) -> Any:
-    import pandas as pd
-
-    return pd.Series(values, index=index, dtype=_text_dtype(like))
-
-
-def _int64(values: list[Any]) -> Any:
-    import pandas as pd
-
-    return pd.array(values, dtype="Int64")
 
 
 def _all_columns(chunk: Any, cols: list[Any]) -> Any:

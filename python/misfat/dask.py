@@ -25,22 +25,26 @@ bytes per text) and of candidate pairs with their texts.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import _clusters
+from ._pipeline import (
+    CLUSTER,
+    REPRESENTATIVE,
+    CleanOptions,
+    StripOptions,
+    bind,
+    clean_batch,
+    signature,
+)
+from ._pipeline import column_values as _column_values
 from .boilerplate import BoilerplateModel
 from .boilerplate import strip_boilerplate as _strip
-from .corpus import (
-    CLUSTER,
-    REMOVED,
-    REPRESENTATIVE,
-    StripOptions,
-    _column_values,
-    check_columns,
-)
+from .errors import check_columns
 from .normalize import normalize as _normalize
 
 __all__ = ["clean_corpus", "dedup", "fit_model", "normalize", "strip_boilerplate"]
@@ -314,72 +318,35 @@ def _assign_part(
     return frame.assign(**{CLUSTER: c[CLUSTER], REPRESENTATIVE: c[REPRESENTATIVE]})
 
 
-def _clean_part(
-    frame: pd.DataFrame,
-    text: str,
-    site: str | None,
-    output: str,
-    opts: StripOptions,
-    model: BoilerplateModel | None,
-) -> pd.DataFrame:
-    texts = _column_values(frame[text])
-    sites = _column_values(frame[site]) if site is not None else None
-    cleaned, removed = opts.clean(texts, sites, model)
-    out = frame.copy()
-    dtype = frame[text].dtype if isinstance(frame[text].dtype, pd.StringDtype) else object
-    out[output] = pd.Series(cleaned, index=frame.index, dtype=dtype)
-    out[REMOVED] = pd.array(removed, dtype="Int64")
-    return out
+def _clean_part(frame: pd.DataFrame, opts: CleanOptions, model: BoilerplateModel | None) -> Any:
+    return clean_batch(frame, opts, model, where="a partition")
 
 
-def clean_corpus(
-    ddf: Any,
-    text: str = "text",
-    site: str | None = None,
-    *,
-    output: str = "clean",
-    model: BoilerplateModel | None = None,
-    learn: bool = True,
-    strip: bool = True,
-    profile: str | None = "search",
-    keep_titles: bool = True,
-    keep_captions: bool = False,
-    aggressiveness: str = "normal",
-    min_df: int = 3,
-    prose_min_df: int = 5,
-    dedup: bool = True,
-    threshold: float | None = None,
-    num_perm: int | None = None,
-    unit: str | None = None,
-    ngram: int | None = None,
-    verify: str | None = None,
-    match: str | None = None,
-    seed: int | None = None,
-) -> Any:
+@signature(
+    [inspect.Parameter("ddf", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="Any")],
+    positional=("text", "site"),
+    drop=("n_threads", "batch_size", "progress"),
+)
+def clean_corpus(ddf: Any, *args: Any, **options: Any) -> Any:
     """``misfat.clean_corpus`` on a Dask DataFrame: the same columns and values.
 
     The per-site model is fitted (and computed) first when ``site`` is given; the cleaned
     frame is persisted (``ddf.persist()``) when near-duplicates are computed, since the
     cleaned text is used twice. Returns a lazy Dask DataFrame.
     """
+    given = bind(clean_corpus, (ddf, *args), options)
+    del given["ddf"]
+    opts = CleanOptions(**given, progress=False)
+    text, site, model = opts.text, opts.site, opts.model
     check_columns(list(ddf.columns), [text, site], "the Dask DataFrame")
-    opts = StripOptions(
-        strip=strip,
-        keep_titles=keep_titles,
-        keep_captions=keep_captions,
-        aggressiveness=aggressiveness,
-        profile=profile,
-        min_df=min_df,
-        prose_min_df=prose_min_df,
-    )
-    if strip and model is None and learn and site is not None:
-        model = fit_model(ddf, text, site, min_df=min_df, prose_min_df=prose_min_df)
-    meta = _clean_part(ddf._meta, text, site, output, opts, None)
-    cleaned = ddf.map_partitions(_clean_part, text, site, output, opts, model, meta=meta)
-    if not dedup:
+    if opts.fits_model and site is not None:
+        model = fit_model(ddf, text, site, min_df=opts.min_df, prose_min_df=opts.prose_min_df)
+    meta = _clean_part(ddf._meta, opts, None)
+    cleaned = ddf.map_partitions(_clean_part, opts, model, meta=meta)
+    nd = opts.near_dup
+    if nd is None:
         return cleaned
-    nd = _near_dup(match, threshold, num_perm, unit, ngram, verify, seed)
     cleaned = cleaned.persist()
-    offsets, members, _ = _clusters_of(cleaned[output], nd)
+    offsets, members, _ = _clusters_of(cleaned[opts.output], nd)
     meta = _assign_part(meta, offsets, {"row": np.empty(0, np.int64)})
     return cleaned.map_partitions(_assign_part, offsets, members, meta=meta)

@@ -8,7 +8,6 @@ split a word. Scores are in ``[0, 1]``; a missing value scores NaN.
 
 from __future__ import annotations
 
-import math
 import os
 import struct
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -18,6 +17,7 @@ from ._shapes import (
     _arrow_backed_strings,
     as_list,
     check_non_negative,
+    is_arrow,
     is_series,
     refuse_table,
     surrogate_error,
@@ -73,11 +73,7 @@ def _column(data: Any, what: str) -> Any:
 
 
 def _is_arrow_only(data: Any) -> bool:
-    return (
-        not isinstance(data, (list, str))
-        and not is_series(data)
-        and (hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"))
-    )
+    return not isinstance(data, (list, str)) and not is_series(data) and is_arrow(data)
 
 
 def _idf_arg(idf: Any) -> Any:
@@ -471,7 +467,7 @@ class DedupResult(NamedTuple):
     score: np.ndarray
 
 
-MATCHES = ("reprint", "jaccard")
+MATCHES: tuple[str, ...] = tuple(_core.MATCHES)
 #: The default threshold of ``dedup(match="reprint")`` (on ``similarity(method="reprint")``).
 REPRINT_THRESHOLD: float = _core.REPRINT_THRESHOLD
 
@@ -527,53 +523,29 @@ def dedup(
     >>> dedup(["الرئيس يزور القاهرة اليوم في زيارة رسمية تستمر ثلاثة أيام"] * 2).cluster.tolist()
     [0, 0]
     """
-    if match not in MATCHES:
-        raise ValueError(f"unknown match {match!r}; valid: {', '.join(MATCHES)}")
-    if match == "reprint":
-        if verify not in (None, "reprint") or method != "minhash":
-            raise ValueError(
-                "match='reprint' verifies with the reprint score over MinHash and sentence"
-                " candidates; use match='jaccard' to choose method or verify"
-            )
-        if (unit, ngram) != ("word", 2):
-            raise ValueError("match='reprint' uses word 2-grams (unit='word', ngram=2)")
-        verify = "reprint"
-        if threshold is None:
-            threshold = REPRINT_THRESHOLD
-    else:
-        if verify is None:
-            verify = "jaccard"
-        if verify == "reprint":
-            raise ValueError("verify='reprint' is match='reprint'")
-        if threshold is None:
-            threshold = 0.4
     np = _np()
-    if verify is True:
-        verify = "jaccard"
-    if verify is False:
-        verify_name = None
-    elif isinstance(verify, str):
-        verify_name = verify
-    else:
+    if verify is not None and not isinstance(verify, (str, bool)):
         raise TypeError(f"verify must be a str or bool, got {type(verify).__name__}")
-    if not isinstance(threshold, (int, float)) or not 0 < threshold <= 1 or math.isnan(threshold):
+    if threshold is not None and (
+        isinstance(threshold, bool) or not isinstance(threshold, (int, float))
+    ):
         raise ValueError(f"threshold must be a number in (0, 1], got {threshold!r}")
-    if match == "jaccard" and method == "minhash" and threshold >= 1:
-        raise ValueError("threshold must be below 1 for method='minhash'")
     check_non_negative(num_perm=num_perm, bands=bands, rows=rows, ngram=ngram, seed=seed)
     index = texts.index if is_series(texts) else None
     col = _column(texts, "texts")
+    # The core resolves the defaults (threshold, verify) and checks the options.
     raw, raw_score, _cand, _ver = _core._dedup(
         col,
+        match=match,
+        threshold=None if threshold is None else float(threshold),
         method=method,
-        threshold=float(threshold),
+        verify=verify,
         num_perm=num_perm,
         bands=bands,
         rows=rows,
         unit=unit,
         ngram=ngram,
         seed=seed,
-        verify=verify_name,
         profile=profile,
         n_threads=n_threads,
     )

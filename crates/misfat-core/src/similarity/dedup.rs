@@ -80,7 +80,7 @@ impl Verify {
         }
     }
 
-    fn method(self) -> Method {
+    pub(crate) fn method(self) -> Method {
         match self {
             Verify::Reprint => Method::Reprint,
             Verify::Jaccard | Verify::No => Method::Jaccard,
@@ -187,6 +187,12 @@ impl DedupConfig {
         Ok(cfg)
     }
 
+    /// The scorer that verifies candidate pairs.
+    pub fn scorer(&self) -> Result<Scorer> {
+        let sh = &self.shingler;
+        Scorer::new(self.verify.method(), sh.unit, sh.ngram, sh.profile())
+    }
+
     /// SimHash candidates within `(1 - threshold) · 64` bits.
     pub fn simhash(shingler: Shingler, threshold: f64, verify: Verify) -> Result<Self> {
         if !(threshold > 0.0 && threshold <= 1.0) {
@@ -274,9 +280,9 @@ const CHUNK: usize = 1024;
 /// Runs of equal keys in `pairs` (sorted) become candidate pairs: all pairs in runs of
 /// up to `ALL_PAIRS` documents, each member with the first and the previous one in
 /// longer runs (enough for union-find, bounded work for huge buckets).
-const ALL_PAIRS: usize = 16;
+pub const ALL_PAIRS: usize = 16;
 
-fn emit_runs(sorted: &[(u64, u32)], max_run: usize, out: &mut Vec<u64>) {
+pub(crate) fn emit_runs(sorted: &[(u64, u32)], max_run: usize, out: &mut Vec<u64>) {
     debug_assert!(max_run >= ALL_PAIRS);
     let mut i = 0;
     while i < sorted.len() {
@@ -305,7 +311,7 @@ fn emit_runs(sorted: &[(u64, u32)], max_run: usize, out: &mut Vec<u64>) {
 }
 
 #[inline]
-fn pack(a: u32, b: u32) -> u64 {
+pub(crate) fn pack(a: u32, b: u32) -> u64 {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     ((lo as u64) << 32) | hi as u64
 }
@@ -336,12 +342,7 @@ pub fn dedup<E: Executor>(
         .collect();
     let pairs = candidates(texts, config, &chunks, exec)?;
     let candidate_pairs = pairs.len();
-    let scorer = Scorer::new(
-        config.verify.method(),
-        config.shingler.unit,
-        config.shingler.ngram,
-        config.shingler.profile(),
-    )?;
+    let scorer = config.scorer()?;
     if config.verify == Verify::No {
         let mut uf = UnionFind::new(n);
         for &p in &pairs {
@@ -431,7 +432,11 @@ fn doc_batches(pairs: &[u64], n: usize, limit: usize) -> Vec<&[u64]> {
     out
 }
 
-fn single_link(uf: UnionFind, candidate_pairs: usize, verified_pairs: usize) -> Clusters {
+pub(crate) fn single_link(
+    uf: UnionFind,
+    candidate_pairs: usize,
+    verified_pairs: usize,
+) -> Clusters {
     let cluster = uf.into_roots();
     let score = cluster
         .iter()
@@ -737,6 +742,13 @@ struct ChunkKeys {
     sentence: Vec<Vec<(u64, u32)>>,
 }
 
+/// A block's band keys, row-major (`row_major[i * bands + b]`), and its
+/// `(sentence key, row)` entries by shard (rows counted from the start of `texts`).
+pub(crate) struct RowKeys {
+    pub(crate) row_major: Vec<u64>,
+    pub(crate) sentence: Vec<Vec<(u64, u32)>>,
+}
+
 /// Bands whose pairs are made at once before they join the running set (bounds memory
 /// to a few bands' pairs beyond the distinct set, like sorting one band at a time).
 const BAND_GROUP: usize = 8;
@@ -812,6 +824,56 @@ fn union_sorted<E: Executor>(mut lists: Vec<Vec<u64>>, exec: &E) -> Vec<u64> {
     lists.pop().unwrap_or_default()
 }
 
+/// The keys of rows `s..e` of `texts`: band keys per row (`u64::MAX` for a missing text
+/// or one without shingles, which gets none) and its sentence keys when the config has
+/// them. `hasher` is the config's MinHasher.
+pub(crate) fn chunk_keys(
+    texts: &[Option<&str>],
+    s: usize,
+    e: usize,
+    config: &DedupConfig,
+    hasher: &MinHasher,
+    (num_perm, bands, rows): (usize, usize, usize),
+) -> RowKeys {
+    let sh = &config.shingler;
+    let per_sentence = config.sentence_keys;
+    let mut scratch = Scratch::default();
+    let mut sig = vec![0u32; num_perm];
+    let mut row_major = Vec::with_capacity((e - s) * bands);
+    let mut sentence = vec![Vec::new(); if per_sentence > 0 { 1 << SHARD_BITS } else { 0 }];
+    let mut one = Vec::new();
+    for (i, t) in texts[s..e].iter().enumerate() {
+        match t {
+            Some(t) => {
+                hasher.signature_into(t, &mut scratch, &mut sig);
+                if scratch.hashes.is_empty() {
+                    row_major.extend(std::iter::repeat_n(u64::MAX, bands));
+                } else {
+                    band_keys_into(&sig, bands, rows, &mut row_major);
+                }
+                if per_sentence > 0 {
+                    // The signature left the normalized text in its scratch
+                    // buffer (the shingler writes there when it normalizes).
+                    let norm = if sh.profile().is_some() {
+                        scratch.text.as_str()
+                    } else {
+                        t
+                    };
+                    normalized_sentence_keys(norm, per_sentence, &mut one);
+                    for &k in &one {
+                        sentence[(k >> (64 - SHARD_BITS)) as usize].push((k, (s + i) as u32));
+                    }
+                }
+            }
+            None => row_major.extend(std::iter::repeat_n(u64::MAX, bands)),
+        }
+    }
+    RowKeys {
+        row_major,
+        sentence,
+    }
+}
+
 /// Candidate pairs (packed, sorted, distinct) from band keys and sentence keys.
 fn candidates<E: Executor>(
     texts: &[Option<&str>],
@@ -829,45 +891,21 @@ fn candidates<E: Executor>(
             rows,
             seed,
         } => {
-            let sh = &config.shingler;
-            let hasher = MinHasher::new(num_perm, sh.unit, sh.ngram, seed, sh.profile())?;
+            let hasher = MinHasher::new(
+                num_perm,
+                config.shingler.unit,
+                config.shingler.ngram,
+                seed,
+                config.shingler.profile(),
+            )?;
             let per_sentence = config.sentence_keys;
             // Band keys per document (documents without shingles get none) and its
             // sentence keys.
             let keys: Vec<ChunkKeys> = exec.map(chunks, &|&(s, e)| {
-                let mut scratch = Scratch::default();
-                let mut sig = vec![0u32; num_perm];
-                let mut row_major = Vec::with_capacity((e - s) * bands);
-                let mut sentence =
-                    vec![Vec::new(); if per_sentence > 0 { 1 << SHARD_BITS } else { 0 }];
-                let mut one = Vec::new();
-                for (i, t) in texts[s..e].iter().enumerate() {
-                    match t {
-                        Some(t) => {
-                            hasher.signature_into(t, &mut scratch, &mut sig);
-                            if scratch.hashes.is_empty() {
-                                row_major.extend(std::iter::repeat_n(u64::MAX, bands));
-                            } else {
-                                band_keys_into(&sig, bands, rows, &mut row_major);
-                            }
-                            if per_sentence > 0 {
-                                // The signature left the normalized text in its scratch
-                                // buffer (the shingler writes there when it normalizes).
-                                let norm = if sh.profile().is_some() {
-                                    scratch.text.as_str()
-                                } else {
-                                    t
-                                };
-                                normalized_sentence_keys(norm, per_sentence, &mut one);
-                                for &k in &one {
-                                    sentence[(k >> (64 - SHARD_BITS)) as usize]
-                                        .push((k, (s + i) as u32));
-                                }
-                            }
-                        }
-                        None => row_major.extend(std::iter::repeat_n(u64::MAX, bands)),
-                    }
-                }
+                let RowKeys {
+                    row_major,
+                    sentence,
+                } = chunk_keys(texts, s, e, config, &hasher, (num_perm, bands, rows));
                 let len = e - s;
                 let mut keys = vec![0u64; len * bands];
                 for (i, row) in row_major.chunks_exact(bands).enumerate() {

@@ -4,7 +4,8 @@
 //! - [`edit`]: Indel normalized similarity, bit-parallel, equal to RapidFuzz's `ratio`.
 //! - [`sets`], [`cosine`], [`simhash`]: set, vector and fingerprint similarities.
 //! - [`reprint`]: "the same report": sentences of the shorter text carried in the longer.
-//! - [`minhash`], [`lsh`], [`dedup`]: signatures, banded index, verified clustering.
+//! - [`minhash`], [`lsh`], [`dedup`]: signatures, banded index, verified clustering;
+//!   [`pieces`]: dedup's steps one at a time for drivers that hold the rows in parts.
 //!
 //! [`Scorer`] ties them together for pairwise and matrix scoring: a text is prepared
 //! once (normalized, tokenized, hashed) and then compared with many others.
@@ -15,6 +16,7 @@ pub mod edit;
 pub mod lsh;
 pub mod matrix;
 pub mod minhash;
+pub mod pieces;
 pub mod reprint;
 pub mod sets;
 pub mod simhash;
