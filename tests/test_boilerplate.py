@@ -285,8 +285,10 @@ def test_accessor_str_sites_is_one_site_name(model: BoilerplateModel) -> None:
 
 
 def test_model_protects_syndicated_paragraphs() -> None:
+    # It opens a text of its own: a paragraph opening with "and" after the article's own
+    # prose continues it and is kept even when one site repeats it.
     wire = (
-        "وقالت وكالة الأنباء إن الاجتماع الطارئ سيعقد الأسبوع المقبل "
+        "قالت وكالة الأنباء إن الاجتماع الطارئ سيعقد الأسبوع المقبل "
         "في العاصمة بحضور وزراء الخارجية العرب."
     )
     pages, sites = [], []

@@ -550,8 +550,18 @@ pub(crate) fn context(
             let own = |n: &usize| prose(alive[*n]) && hints[alive[*n]] != Hint::CorpusProse;
             let first_own = (0..alive.len()).find(own);
             let last_own = (0..alive.len()).rfind(own);
+            // A repeated paragraph that opens with the conjunction `و` ("and") and follows
+            // the page's own prose continues it: background a site reuses across the
+            // stories of one event. Teasers and boxes open a text of their own.
+            let mut continues = false;
             for (n, &i) in alive.iter().enumerate() {
-                if hints[i] != Hint::CorpusProse || n == fp {
+                let opens_with_and = trimmed(i).starts_with('و');
+                continues = if hints[i] == Hint::CorpusProse {
+                    continues && opens_with_and
+                } else {
+                    own(&n)
+                };
+                if hints[i] != Hint::CorpusProse || n == fp || continues {
                     continue;
                 }
                 let inside = first_own.is_some_and(|a| a < n) && last_own.is_some_and(|b| n < b);

@@ -661,10 +661,38 @@ fn fit_sites(pages: &[(String, &str)], with_sites: bool) -> CorpusModel {
     .unwrap()
 }
 
+/// A paragraph that opens a text of its own (no leading conjunction).
+const TEASER: &str = "أفادت وكالة أنباء محلية بأن الأمطار الغزيرة تسببت في إغلاق عدة طرق رئيسية في شمال البلاد، وفق ما نقلت عن مسؤولين.";
+
+#[test]
+fn corpus_model_keeps_background_that_continues_the_article() {
+    // A background paragraph ("and ...") a site reuses as the last paragraph of six stories
+    // of one event continues each article and stays; a teaser in the same place goes.
+    for (last, kept) in [(AR_P3, true), (TEASER, false)] {
+        let pages: Vec<(String, &str)> = (0..6)
+            .map(|i| {
+                (
+                    format!(
+                        "{} {AR_P1}
+{} {EN_P1}
+{last}",
+                        TAGS[i],
+                        TAGS[i + 6]
+                    ),
+                    "s",
+                )
+            })
+            .collect();
+        let model = fit_sites(&pages, true);
+        let (out, _) = stripper().strip(&pages[0].0, Some(&model), Some("s"));
+        assert_eq!(out.contains(last), kept, "{last}");
+    }
+}
+
 #[test]
 fn corpus_model_protects_syndicated_paragraphs() {
     // A wire paragraph that two outlets both carry under eight different leads each.
-    let wire = AR_P3;
+    let wire = TEASER;
     let page = |i: usize, site: &str, with_wire: bool| {
         let own = format!("{AR_P1} {} من موقع {site}", TAGS[i]);
         if with_wire {
