@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _progress
 from ._shapes import is_missing
-from .boilerplate import BoilerplateModel, strip_boilerplate
+from .boilerplate import BoilerplateModel, _Learner, merge_all, strip_boilerplate
 from .normalize import normalize
 
 if TYPE_CHECKING:
@@ -75,6 +75,10 @@ class StripOptions:
             prose_min_df=self.prose_min_df,
             n_threads=n_threads,
         )
+
+    def learner(self) -> _Learner:
+        """A running model to fit batch by batch (``add``), then ``model()``."""
+        return _Learner(min_df=self.min_df, prose_min_df=self.prose_min_df)
 
     def clean(
         self, texts: Any, sites: Any, model: BoilerplateModel | None, n_threads: int = 1
@@ -227,13 +231,13 @@ def clean_corpus(
     n = len(texts)
     spans = [(s, min(s + batch_size, n)) for s in range(0, n, batch_size)]
 
-    if strip and model is None and learn and sites is not None:
-        parts = []
+    if strip and model is None and learn and sites is not None and n:  # n == 0: no model
+        learner = opts.learner()
         with _progress.bar("learning furniture", n, progress) as bar:
             for s, e in spans:
-                parts.append(opts.fit(texts[s:e], sites[s:e], n_threads))
+                learner.add(texts[s:e], sites[s:e], n_threads)
                 bar.update(e - s)
-        model = merge_models(parts) if parts else None  # None: an empty DataFrame
+        model = learner.model()
 
     cleaned: list[Any] = []
     removed: list[Any] = []
@@ -294,14 +298,9 @@ def _check_text(values: list[Any], column: str, where: str, first_row: int = 0) 
 
 
 def merge_models(parts: list[BoilerplateModel]) -> BoilerplateModel:
-    """Merges models fitted on parts of a corpus pairwise in a tree (a chain of merges
-    copies the growing model once per part)."""
-    if not parts:
-        raise ValueError("no models to merge")
-    while len(parts) > 1:
-        merged = [a.merge(b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
-        parts = merged + ([parts[-1]] if len(parts) % 2 else [])
-    return parts[0]
+    """Merges models fitted on parts of a corpus: each is absorbed in turn into one set
+    of counts (no intermediate models)."""
+    return merge_all(list(parts))
 
 
 def _column_values(col: Any) -> list[Any]:
@@ -475,6 +474,8 @@ def clean_file(
         types: dict[str, Any] = {}
         n = 0
         fit = strip and model is None and learn and site is not None
+        learner = opts.learner() if fit else None
+        fitted = False
         with _progress.bar(
             "reading" + (" and learning furniture" if fit else ""), src.total_rows(), progress
         ) as bar:
@@ -483,17 +484,24 @@ def clean_file(
                 columns.update(dict.fromkeys(chunk.columns))
                 if fout == "parquet" and fin != "parquet":
                     _io.unify_types(types, _io.arrow_types(chunk), str(output))
-                if fit and site is not None and text in chunk.columns and site in chunk.columns:
+                if (
+                    learner is not None
+                    and site is not None
+                    and text in chunk.columns
+                    and site in chunk.columns
+                ):
                     texts = _column_values(chunk[text])
                     sites = _column_values(chunk[site])
                     _check_text(texts, text, src.name, n - src.start)
                     _check_text(sites, site, src.name, n - src.start)
-                    # One running model: memory does not grow with the number of chunks.
-                    part = opts.fit(texts, sites, n_threads)
-                    model = part if model is None else model.merge(part)
-                    del part
+                    # One running model, each chunk counted straight into it.
+                    learner.add(texts, sites, n_threads)
+                    fitted = True
                 n += len(chunk)
                 bar.update(len(chunk))
+        if learner is not None and fitted:
+            model = learner.model()
+            del learner
         cols = list(columns)
         # Pass 2: clean, band keys, spill.
         spills: list[Path] = []
