@@ -390,7 +390,7 @@ def clean_file(
     most 1,000).
 
     The input is read twice: pass 1 collects the columns and fits the per-site model chunk
-    by chunk, merging each chunk's model into one running model; pass 2 strips,
+    by chunk, counting each chunk straight into one running model; pass 2 strips,
     normalizes and computes MinHash band keys per chunk, spilling each cleaned chunk and
     its keys to a temporary directory ``.{output name}.misfat-spill-{pid}-*`` next to
     ``output``. It is removed at the end, on an error, on SIGTERM (the handler then
