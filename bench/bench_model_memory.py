@@ -3,6 +3,7 @@ this build against a baseline build, as the input grows.
 
     python bench/bench_model_memory.py --baseline /path/to/other/venv/bin/python
         [--scales 1 5 20] [--rounds 2] [--workdir /tmp/misfat-stream-bench]
+        [--baseline-scales 1 5] [--reader-scales 1 5] [--reuse earlier-stdout.jsonl]
 
 Inputs are the files of ``bench_stream_memory.py`` (K copies of the ANT corpus, every copy
 after the first with one paragraph dropped and three words replaced per article, so each
@@ -13,6 +14,10 @@ chunks of 10,000 rows with misfat's reader and learns the per-site model from th
 model per chunk merged into the running one), then reports its peak resident memory
 (``VmHWM``), the wall time and a digest of the model's bytes. A third process per scale
 only reads the chunks: the memory the reader itself needs.
+
+``--baseline-scales``/``--reader-scales`` limit where the baseline and the reader-only run
+(a slow baseline at 20× takes long on a shared machine); ``--reuse`` takes the runs printed
+by an earlier invocation (one JSON object per line) instead of running them again.
 
 Rounds are interleaved (baseline and this build alternate, the order flipping each round);
 ratios are this build over the baseline per round, and their median is reported. Writes
@@ -76,6 +81,17 @@ print(json.dumps(info))
 """
 
 
+REUSE: dict[tuple[int, str], list[dict]] = {}
+
+
+def measured(scale: int, build: str, python: str, path: Path, learn: bool) -> dict:
+    """A run, from ``--reuse`` if it holds one for (scale, build), else a fresh one."""
+    earlier = REUSE.get((scale, build))
+    r = earlier.pop(0) if earlier else run(python, path, learn)
+    print(json.dumps({"scale": scale, "build": build, **r}), flush=True)
+    return r
+
+
 def run(python: str, path: Path, learn: bool) -> dict:
     cfg = {"input": str(path), "learn": learn}
     r = subprocess.run(
@@ -114,7 +130,15 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/misfat-stream-bench"))
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--baseline-scales", type=int, nargs="*")
+    ap.add_argument("--reader-scales", type=int, nargs="*")
+    ap.add_argument("--reuse", type=Path)
     args = ap.parse_args()
+    if args.reuse:
+        for line in args.reuse.read_text().splitlines():
+            if line.startswith("{"):
+                r = json.loads(line)
+                REUSE.setdefault((r.pop("scale"), r.pop("build")), []).append(r)
     sys.path.insert(0, str(HERE))
     from bench_stream_memory import CORPUS, make_input
 
@@ -123,33 +147,46 @@ def main() -> None:
     for scale in args.scales:
         src = args.workdir / f"ant_x{scale}.jsonl"
         make_input(CORPUS, scale, src)
-        read = run(sys.executable, src, learn=False)
+        with_reader = args.reader_scales is None or scale in args.reader_scales
+        with_base = args.baseline_scales is None or scale in args.baseline_scales
+        read = measured(scale, "read", sys.executable, src, False) if with_reader else None
         base_runs, new_runs = [], []
         for k in range(args.rounds):
             order = [("base", args.baseline), ("new", sys.executable)]
             for name, py in order if k % 2 == 0 else order[::-1]:
-                r = run(py, src, learn=True)
+                if name == "base" and not with_base:
+                    continue
+                r = measured(scale, name, py, src, True)
                 (base_runs if name == "base" else new_runs).append(r)
-                print(json.dumps({"scale": scale, "build": name, **r}), flush=True)
-        b, n = base_runs[0], new_runs[0]
-        pairs = list(zip(new_runs, base_runs, strict=True))
-        same = all(r["digest"] == b["digest"] for r in base_runs + new_runs)
+        n = new_runs[0]
+        pairs = list(zip(new_runs, base_runs, strict=True)) if base_runs else []
         table.append(
             {
                 "scale": scale,
                 "rows": n["rows"],
-                "read_mb": read["peak_rss_kb"] / 1024,
-                "base_mb": statistics.median(r["peak_rss_kb"] for r in base_runs) / 1024,
+                "read_mb": read["peak_rss_kb"] / 1024 if read else None,
+                "base_mb": statistics.median(r["peak_rss_kb"] for r in base_runs) / 1024
+                if pairs
+                else None,
                 "new_mb": statistics.median(r["peak_rss_kb"] for r in new_runs) / 1024,
                 "mem_ratio": statistics.median(
                     x["peak_rss_kb"] / y["peak_rss_kb"] for x, y in pairs
-                ),
-                "base_s": statistics.median(r["seconds"] for r in base_runs),
+                )
+                if pairs
+                else None,
+                "base_s": statistics.median(r["seconds"] for r in base_runs) if pairs else None,
                 "new_s": statistics.median(r["seconds"] for r in new_runs),
-                "time_ratio": statistics.median(x["seconds"] / y["seconds"] for x, y in pairs),
+                "time_ratio": statistics.median(x["seconds"] / y["seconds"] for x, y in pairs)
+                if pairs
+                else None,
                 "entries": n["n_entries"],
                 "repeated": n["n_repeated"],
-                "same": same,
+                # Decisions: the same distinct (site, line) pairs and the same repeated ones.
+                "same": all(
+                    (r["n_entries"], r["n_repeated"]) == (n["n_entries"], n["n_repeated"])
+                    for r in base_runs + new_runs
+                ),
+                "same_bytes": len({r["digest"] for r in base_runs + new_runs}) == 1,
             }
         )
     lines = [
@@ -162,18 +199,29 @@ def main() -> None:
         "build* counts every chunk into one running model. Peak memory is the process's "
         "maximum resident set; *reader only* reads the chunks without learning. "
         f"{args.rounds} interleaved rounds; ratios are medians of per-round ratios "
-        "(this build / baseline). Same model: the bytes of every run's model are identical.",
+        "(this build / baseline); — where a run was not made. *Same counts*: every run's "
+        "model has the same distinct (site, line) pairs and the same repeated ones (the "
+        "lines it removes); *same bytes*: the saved models are identical too (they can "
+        "differ only in which 16 story ids a line seen in more than 16 stories keeps, "
+        "never in a decision: a line counts min(16, distinct stories) whatever the order "
+        "of merges).",
         "",
         "| input | rows | distinct (site, line) | reader only | baseline peak | this build "
-        "peak | memory ratio | baseline s | this build s | time ratio | same model |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "peak | memory ratio | baseline s | this build s | time ratio | same counts | "
+        "same bytes |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|",
     ]
+
+    def f(v: float | None, fmt: str, unit: str = "") -> str:
+        return "—" if v is None else format(v, fmt) + unit
+
     for r in table:
         lines.append(
-            f"| {r['scale']}× | {r['rows']:,} | {r['entries']:,} | {r['read_mb']:,.0f} MB | "
-            f"{r['base_mb']:,.0f} MB | {r['new_mb']:,.0f} MB | {r['mem_ratio']:.2f} | "
-            f"{r['base_s']:,.1f} | {r['new_s']:,.1f} | {r['time_ratio']:.2f} | "
-            f"{'yes' if r['same'] else 'NO'} |"
+            f"| {r['scale']}× | {r['rows']:,} | {r['entries']:,} | "
+            f"{f(r['read_mb'], ',.0f', ' MB')} | {f(r['base_mb'], ',.0f', ' MB')} | "
+            f"{f(r['new_mb'], ',.0f', ' MB')} | {f(r['mem_ratio'], '.2f')} | "
+            f"{f(r['base_s'], ',.1f')} | {f(r['new_s'], ',.1f')} | {f(r['time_ratio'], '.2f')} | "
+            f"{'yes' if r['same'] else 'NO'} | {'yes' if r['same_bytes'] else 'no'} |"
         )
     lines += [
         "",
