@@ -1,6 +1,7 @@
 """The whole main job on the real corpus: articles per second and peak memory.
 
     python bench/bench_corpus.py [/path/to/ant_v2.1_multisource.jsonl.gz] [--repeat 3]
+        [--baseline /path/to/other/venv/bin/python]
 
 Each configuration runs in a fresh subprocess, so its peak resident memory (``ru_maxrss``)
 is its own; the median wall time of ``--repeat`` runs is reported. Configurations:
@@ -10,6 +11,10 @@ is its own; the median wall time of ``--repeat`` runs is reported. Configuration
   cleaned chunks spilled to disk, bounded memory;
 - ``clean_corpus`` in memory on a DataFrame already loaded (loading not timed), the same
   job; then without near-duplicates, and stripping only, to show where the time goes.
+
+With ``--baseline``, every run of this build is paired with a run of the other build's
+Python (the pair's order flipping each round), and the table adds the other build's
+median time and the median of per-round time ratios (this build / baseline).
 
 Writes ``bench/results/corpus.md``. Single thread (``n_threads=1``) everywhere.
 """
@@ -74,9 +79,9 @@ print(json.dumps(info))
 """
 
 
-def run(cfg: dict) -> dict:
+def run(cfg: dict, python: str = sys.executable) -> dict:
     r = subprocess.run(
-        [sys.executable, "-c", CHILD, json.dumps(cfg)],
+        [python, "-c", CHILD, json.dumps(cfg)],
         capture_output=True,
         text=True,
         check=False,
@@ -86,10 +91,23 @@ def run(cfg: dict) -> dict:
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
+def cpu_flags() -> str:
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("flags"):
+                flags = set(line.split(":", 1)[1].split())
+                found = [f for f in ("avx2", "avx512f") if f in flags]
+                return " ".join(found) + (" (no AVX-512)" if "avx512f" not in flags else "")
+    except OSError:
+        pass
+    return "CPU features unknown"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", nargs="?", default=str(CORPUS))
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline", help="python of another build, run interleaved with this one")
     args = ap.parse_args()
     size_mb = os.path.getsize(args.corpus) / 1e6
     rows = []
@@ -101,14 +119,27 @@ def main() -> None:
              {"kind": "df", "input": args.corpus, "kw": {}}),
             ("`clean_corpus` in memory: strip + normalize",
              {"kind": "df", "input": args.corpus, "kw": {"dedup": False}}),
+            ("`clean_corpus` in memory: strip with the learned model (no normalize, no dedup)",
+             {"kind": "df", "input": args.corpus, "kw": {"dedup": False, "profile": None}}),
             ("`clean_corpus` in memory: strip only (no model, no normalize, no dedup)",
              {"kind": "df", "input": args.corpus,
               "kw": {"dedup": False, "profile": None, "learn": False}}),
         ]  # fmt: skip
         for name, cfg in configs:
-            results = [run(cfg) for _ in range(args.repeat)]
+            results, base = [], []
+            for k in range(args.repeat):
+                if args.baseline and k % 2:
+                    base.append(run(cfg, args.baseline))
+                results.append(run(cfg))
+                if args.baseline and not k % 2:
+                    base.append(run(cfg, args.baseline))
             secs = statistics.median(r["seconds"] for r in results)
             info = results[0]
+            if base:
+                info["base_seconds"] = statistics.median(r["seconds"] for r in base)
+                info["ratio"] = statistics.median(
+                    r["seconds"] / b["seconds"] for r, b in zip(results, base, strict=True)
+                )
             rows.append((name, info, secs, max(r["peak_rss_kb"] for r in results)))
             print(f"{name}: {info['rows'] / secs:,.0f} articles/s, {secs:.1f} s", flush=True)
     n = rows[0][1]["rows"]
@@ -131,15 +162,18 @@ def main() -> None:
         "own size is given; `pd.read_json` peaks higher while loading). Shared 2-core "
         "machine: treat as ratios.",
         "",
-        "| configuration | articles/s | seconds | peak memory |",
-        "|---|--:|--:|--:|",
+        "| configuration | articles/s | seconds | peak memory |"
+        + (" baseline seconds | time ratio |" if args.baseline else ""),
+        "|---|--:|--:|--:|" + ("--:|--:|" if args.baseline else ""),
     ]
     for name, info, secs, rss in rows:
         extra = ""
         if "loaded_rss_kb" in info:
             extra = f" (of which {info['loaded_rss_kb'] / 1024:,.0f} MB before the job)"
+        cmp = f" {info['base_seconds']:.1f} | {info['ratio']:.2f} |" if args.baseline else ""
         lines.append(
             f"| {name} | {info['rows'] / secs:,.0f} | {secs:.1f} | {rss / 1024:,.0f} MB{extra} |"
+            + cmp
         )
     full = rows[1][1]
     lines += [
@@ -148,7 +182,17 @@ def main() -> None:
         "rows are near-duplicates of their cluster's representative "
         f"({full['clusters_gt1']:,} clusters of two or more).",
         "",
-        f"Python {platform.python_version()}, {platform.machine()}, "
+        *(
+            [
+                f"Baseline: `{args.baseline}`, run interleaved with this build (the order "
+                "flipping each round); time ratio: median of per-round ratios, this build / "
+                "baseline.",
+                "",
+            ]
+            if args.baseline
+            else []
+        ),
+        f"Python {platform.python_version()}, {platform.machine()}, {cpu_flags()}, "
         f"{os.cpu_count()} logical CPUs. `python bench/bench_corpus.py` to reproduce.",
         "",
     ]

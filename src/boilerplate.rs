@@ -11,7 +11,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 fn stripper(keep_titles: bool, keep_captions: bool, aggressiveness: &str) -> PyResult<Stripper> {
     Ok(Stripper::new(Options {
@@ -260,57 +260,32 @@ pub struct BoilerplateModel {
 
 #[pymethods]
 impl BoilerplateModel {
-    /// Reads the bytes of `to_bytes()` (validated; a `ValueError` if corrupt).
+    /// Reads the bytes of `to_bytes()` (validated; a `ValueError` if corrupt), or freezes
+    /// the counts of a `_ModelBuilder` (which is then empty): no bytes in between.
     #[new]
-    fn new(state: &[u8]) -> PyResult<Self> {
-        Ok(BoilerplateModel {
-            core: Arc::new(CorpusModel::from_bytes(state).map_err(to_py)?),
-        })
-    }
-
-    /// Fits a model on a list of page texts (or an Arrow string array) and optional sites.
-    #[staticmethod]
-    #[pyo3(signature = (texts, sites = None, *, min_df = 3, prose_min_df = 5, n_threads = 1))]
-    fn _fit(
-        py: Python<'_>,
-        texts: &Bound<'_, PyAny>,
-        sites: Option<&Bound<'_, PyAny>>,
-        min_df: u32,
-        prose_min_df: u32,
-        n_threads: i64,
-    ) -> PyResult<Self> {
-        let options = ModelOptions {
-            min_df,
-            prose_min_df,
-        };
-        options.validate().map_err(to_py)?;
-        let n = threads(n_threads)?;
-        let texts = Texts::extract(texts, Errors::Replace)?;
-        let views = texts.views();
-        let sites = Sites::extract(sites, views.len())?;
-        let rows: Vec<(Option<&str>, Option<&str>)> = views
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (*v, sites.get(i)))
-            .collect();
-        let model = py.detach(|| -> misfat_core::Result<CorpusModel> {
-            let parts = map_chunks(&rows, n, |chunk| -> misfat_core::Result<ModelBuilder> {
-                let mut b = ModelBuilder::new(options)?;
-                for (text, site) in chunk {
-                    if let Some(t) = text {
-                        b.add(t, *site);
-                    }
-                }
-                Ok(b)
+    fn new(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(builder) = state.cast::<ModelFitter>() {
+            let builder = builder.get();
+            let model = py.detach(|| builder.take().map(ModelBuilder::build))?;
+            return Ok(BoilerplateModel {
+                core: Arc::new(model),
             });
-            let mut all = ModelBuilder::new(options)?;
-            for p in parts {
-                all.merge(p?)?;
-            }
-            Ok(all.build())
-        });
+        }
+        let bytes = state.cast::<PyBytes>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "state must be bytes (from to_bytes) or a _ModelBuilder, got {}",
+                state
+                    .get_type()
+                    .name()
+                    .map_or_else(|_| "?".into(), |n| n.to_string())
+            ))
+        })?;
+        let bytes = bytes.as_bytes();
         Ok(BoilerplateModel {
-            core: Arc::new(model.map_err(to_py)?),
+            core: Arc::new(
+                py.detach(|| CorpusModel::from_bytes(bytes))
+                    .map_err(to_py)?,
+            ),
         })
     }
 
@@ -406,12 +381,114 @@ impl BoilerplateModel {
     }
 }
 
+/// A running model: pages counted batch by batch (`add`) or whole models absorbed
+/// (`absorb`) into one set of counts, then frozen by `BoilerplateModel(builder)`. Nothing
+/// is copied, serialized or merged twice on the way.
+#[pyclass(frozen, module = "misfat._core", name = "_ModelBuilder")]
+pub struct ModelFitter {
+    /// `None` once frozen into a model. Locked only while detached from the interpreter.
+    core: Mutex<Option<ModelBuilder>>,
+}
+
+impl ModelFitter {
+    fn with<T>(&self, f: impl FnOnce(&mut ModelBuilder) -> T) -> PyResult<T> {
+        let mut guard = self.core.lock().unwrap_or_else(|e| e.into_inner());
+        match guard.as_mut() {
+            Some(b) => Ok(f(b)),
+            None => Err(frozen()),
+        }
+    }
+
+    fn take(&self) -> PyResult<ModelBuilder> {
+        let mut guard = self.core.lock().unwrap_or_else(|e| e.into_inner());
+        guard.take().ok_or_else(frozen)
+    }
+}
+
+fn frozen() -> PyErr {
+    PyValueError::new_err("this _ModelBuilder was already turned into a BoilerplateModel")
+}
+
+#[pymethods]
+impl ModelFitter {
+    #[new]
+    #[pyo3(signature = (*, min_df = 3, prose_min_df = 5))]
+    fn new(min_df: u32, prose_min_df: u32) -> PyResult<Self> {
+        let b = ModelBuilder::new(ModelOptions {
+            min_df,
+            prose_min_df,
+        })
+        .map_err(to_py)?;
+        Ok(ModelFitter {
+            core: Mutex::new(Some(b)),
+        })
+    }
+
+    /// Counts a list of page texts (or an Arrow string array) with optional sites into
+    /// the running counts; missing texts are skipped.
+    #[pyo3(signature = (texts, sites = None, *, n_threads = 1))]
+    fn add(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        sites: Option<&Bound<'_, PyAny>>,
+        n_threads: i64,
+    ) -> PyResult<()> {
+        let n = threads(n_threads)?;
+        let texts = Texts::extract(texts, Errors::Replace)?;
+        let views = texts.views();
+        let sites = Sites::extract(sites, views.len())?;
+        let rows: Vec<(&str, Option<&str>)> = views
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|t| (t, sites.get(i))))
+            .collect();
+        py.detach(|| -> PyResult<()> {
+            if n == 1 {
+                return self.with(|b| {
+                    for (text, site) in &rows {
+                        b.add(text, *site);
+                    }
+                });
+            }
+            let options = self.with(|b| b.options())?;
+            // Each thread counts its share of the rows; the shares join the running counts.
+            let parts = map_chunks(&rows, n, |chunk| {
+                let mut b = ModelBuilder::new(options)?;
+                for (text, site) in chunk {
+                    b.add(text, *site);
+                }
+                Ok::<_, misfat_core::CoreError>(b)
+            });
+            for p in parts {
+                let p = p.map_err(to_py)?;
+                self.with(|b| b.absorb(p))?.map_err(to_py)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Adds the counts of a fitted model (same options), e.g. a partition's.
+    fn absorb(&self, py: Python<'_>, model: PyRef<'_, BoilerplateModel>) -> PyResult<()> {
+        let m = model.core.clone();
+        py.detach(|| self.with(|b| b.absorb_model(&m)))?
+            .map_err(to_py)
+    }
+
+    /// Pages counted so far.
+    #[getter]
+    fn n_pages(&self, py: Python<'_>) -> PyResult<u64> {
+        py.detach(|| self.with(|b| b.n_pages()))
+    }
+}
+
 /// Registers the boilerplate functions and class on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_strip_batch, m)?)?;
     m.add_function(wrap_pyfunction!(_classify_lines, m)?)?;
     m.add_function(wrap_pyfunction!(_classify_batch, m)?)?;
     m.add_class::<BoilerplateModel>()?;
+    m.add_class::<ModelFitter>()?;
     m.add("AGGRESSIVENESS", Aggressiveness::NAMES.to_vec())?;
     m.add(
         "REASONS",

@@ -348,6 +348,57 @@ def test_model_pickle_merge_save_load(model: BoilerplateModel, tmp_path) -> None
     assert "n_pages=6" in repr(merged)
 
 
+def test_running_model_fitted_in_batches_equals_one_fit() -> None:
+    from misfat import _core
+    from misfat.boilerplate import _Learner
+    from misfat.corpus import merge_models
+
+    pages = site_pages("a.example", 6) + site_pages("b.example", 4, about=EN2) + ["x\ny"]
+    sites = ["a.example"] * 6 + ["b.example"] * 4 + [None]
+    whole = BoilerplateModel.fit(pages, sites=sites)
+    assert whole.n_repeated >= 2
+    learner = _Learner()
+    for s in range(0, len(pages), 3):
+        learner.add(pages[s : s + 3], sites[s : s + 3])
+    assert learner.model() == whole
+    threaded = _core._ModelBuilder()
+    threaded.add(pages, sites, n_threads=2)
+    assert threaded.n_pages == len(pages)
+    assert BoilerplateModel(threaded) == whole
+    # The counts moved into the model: the builder is spent, not silently empty.
+    with pytest.raises(ValueError, match="already turned into"):
+        BoilerplateModel(threaded)
+    with pytest.raises(ValueError, match="already turned into"):
+        threaded.add(pages)
+    with pytest.raises(TypeError, match="state must be bytes"):
+        BoilerplateModel(3)  # type: ignore[arg-type]
+    parts = [BoilerplateModel.fit(pages[s : s + 4], sites=sites[s : s + 4]) for s in (0, 4, 8)]
+    assert merge_models(parts) == whole
+    assert type(parts[0].merge(parts[1])) is BoilerplateModel
+    with pytest.raises(ValueError, match="no models"):
+        merge_models([])
+    with pytest.raises(ValueError, match="different options"):
+        _core._ModelBuilder(min_df=4).absorb(whole)
+    with pytest.raises(ValueError, match="min_df"):
+        _core._ModelBuilder(min_df=1)
+
+
+def test_running_model_on_real_pages_strips_as_one_fit(corpus_sample: list[dict]) -> None:
+    from misfat.boilerplate import _Learner
+
+    texts = [r.get("text") for r in corpus_sample]
+    sites = [r.get("source") for r in corpus_sample]
+    whole = BoilerplateModel.fit(texts, sites=sites)
+    learner = _Learner()
+    for s in range(0, len(texts), 300):
+        learner.add(texts[s : s + 300], sites[s : s + 300])
+    batched = learner.model()
+    assert batched == whole and whole.n_repeated > 0
+    assert strip_boilerplate(texts, model=batched, sites=sites) == strip_boilerplate(
+        texts, model=whole, sites=sites
+    )
+
+
 def test_model_bad_input(tmp_path) -> None:
     with pytest.raises(ValueError, match="invalid serialized state"):
         BoilerplateModel(b"garbage")

@@ -7,7 +7,6 @@ fails the test instead of stalling the suite.
 
 from __future__ import annotations
 
-import gc
 import gzip
 import json
 import os
@@ -15,8 +14,8 @@ import signal
 import subprocess
 import sys
 import textwrap
-import weakref
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -594,32 +593,35 @@ def test_parquet_to_parquet_keeps_every_input_type(tmp_path: Path) -> None:
 # --- 12. pass 1 keeps one running furniture model, not one per chunk --------------------
 
 
-def test_clean_file_merges_site_models_as_it_goes(
+def test_clean_file_counts_every_chunk_into_one_running_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    alive: list[weakref.ref] = []
-    most = 0
+    learners: list[Any] = []
 
-    class Part:
-        def merge(self, other: Part) -> Part:
-            return track(Part())
+    class Learner:
+        def __init__(self) -> None:
+            self.batches, self.frozen = 0, 0
+            learners.append(self)
 
-    def track(m: Part) -> Part:
-        nonlocal most
-        alive.append(weakref.ref(m))
-        gc.collect()
-        most = max(most, sum(r() is not None for r in alive))
-        return m
+        def add(self, texts: Any, sites: Any, n: int) -> None:
+            self.batches += 1
 
-    monkeypatch.setattr(StripOptions, "fit", lambda self, texts, sites, n: track(Part()))
+        def model(self) -> None:
+            self.frozen += 1
+
+    def no_model_per_chunk(*args: Any) -> None:
+        raise AssertionError("pass 1 fitted a model per chunk")
+
+    monkeypatch.setattr(StripOptions, "learner", lambda self: Learner())
+    monkeypatch.setattr(StripOptions, "fit", no_model_per_chunk)
     monkeypatch.setattr(
         StripOptions, "clean", lambda self, texts, sites, model, n: (texts, [0] * len(texts))
     )
     rows = [{"text": PAGES[i % 4], "site": "a.com"} for i in range(40)]
     src = write_lines(tmp_path / "in.jsonl", rows)
     clean_file(src, tmp_path / "o.jsonl", site="site", chunk_size=2, dedup=False, progress=False)
-    assert len(alive) > 20  # 20 chunks fitted and merged
-    assert most <= 3  # the running model, the new part and their merge
+    # One running model took all 20 chunks and was frozen once: no per-chunk models, no merges.
+    assert [(x.batches, x.frozen) for x in learners] == [(20, 1)]
 
 
 # --- 13. killed runs leave no spill folder behind -----------------------------------------

@@ -21,6 +21,7 @@ __all__ = [
     "LSHIndex",
     "MinHasher",
     "Normalizer",
+    "_ModelBuilder",
     "__version__",
     "_band_key_rows",
     "_band_keys",
@@ -109,16 +110,7 @@ def _classify_batch(
 
 @disjoint_base
 class BoilerplateModel:
-    def __new__(cls, state: bytes) -> BoilerplateModel: ...
-    @staticmethod
-    def _fit(
-        texts: Any,
-        sites: str | list[str | None] | None = None,
-        *,
-        min_df: int = 3,
-        prose_min_df: int = 5,
-        n_threads: int = 1,
-    ) -> BoilerplateModel: ...
+    def __new__(cls, state: bytes | _ModelBuilder) -> BoilerplateModel: ...
     def merge(self, other: BoilerplateModel) -> BoilerplateModel: ...
     def to_bytes(self) -> bytes: ...
     def save(self, path: str | PathLike[str]) -> None: ...
@@ -138,6 +130,16 @@ class BoilerplateModel:
     @property
     def n_repeated(self) -> int: ...
     def __eq__(self, other: object, /) -> bool: ...
+
+@final
+class _ModelBuilder:
+    def __new__(cls, *, min_df: int = 3, prose_min_df: int = 5) -> _ModelBuilder: ...
+    def add(
+        self, texts: Any, sites: str | list[str | None] | None = None, *, n_threads: int = 1
+    ) -> None: ...
+    def absorb(self, model: BoilerplateModel) -> None: ...
+    @property
+    def n_pages(self) -> int: ...
 
 # ---- similarity ----
 SIMILARITY_METHODS: list[str]

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from . import _progress
 from ._shapes import is_missing
-from .boilerplate import BoilerplateModel, strip_boilerplate
+from .boilerplate import BoilerplateModel, _Learner, merge_all, strip_boilerplate
 from .errors import CorpusError
 from .normalize import normalize
 
@@ -61,6 +61,10 @@ class StripOptions:
             prose_min_df=self.prose_min_df,
             n_threads=n_threads,
         )
+
+    def learner(self) -> _Learner:
+        """A running model to fit batch by batch (``add``), then ``model()``."""
+        return _Learner(min_df=self.min_df, prose_min_df=self.prose_min_df)
 
     def clean(
         self, texts: Any, sites: Any, model: BoilerplateModel | None, n_threads: int = 1
@@ -216,14 +220,9 @@ def bind(func: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 
 
 def merge_models(parts: list[BoilerplateModel]) -> BoilerplateModel:
-    """Merges models fitted on parts of a corpus pairwise in a tree (a chain of merges
-    copies the growing model once per part)."""
-    if not parts:
-        raise ValueError("no models to merge")
-    while len(parts) > 1:
-        merged = [a.merge(b) for a, b in zip(parts[::2], parts[1::2], strict=False)]
-        parts = merged + ([parts[-1]] if len(parts) % 2 else [])
-    return parts[0]
+    """Merges models fitted on parts of a corpus: each is absorbed in turn into one set
+    of counts (no intermediate models)."""
+    return merge_all(list(parts))
 
 
 def column_values(col: Any) -> list[Any]:

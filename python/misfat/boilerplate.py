@@ -83,28 +83,55 @@ class BoilerplateModel(_core.BoilerplateModel):
         ``None``) per page: by position, or on the index when both are pandas Series.
         Missing texts are skipped.
         """
-        refuse_table(texts, "texts")
-        check_non_negative(min_df=min_df, prose_min_df=prose_min_df)
-        data = texts if _is_plain_column(texts) else as_list(texts, "texts")
-        model = _core.BoilerplateModel._fit(
-            data,
-            _sites_list(sites, texts),
-            min_df=min_df,
-            prose_min_df=prose_min_df,
-            n_threads=n_threads,
-        )
-        return cls(model.to_bytes())
+        learner = _Learner(min_df=min_df, prose_min_df=prose_min_df)
+        learner.add(texts, sites, n_threads)
+        return learner.model(cls)
 
     def merge(self, other: _core.BoilerplateModel) -> BoilerplateModel:
         """A model with the counts of both (fitted on different partitions)."""
         if not isinstance(other, _core.BoilerplateModel):
             raise TypeError(f"can only merge a BoilerplateModel, got {type(other).__name__}")
-        return type(self)(super().merge(other).to_bytes())
+        return merge_all([self, other], type(self))
 
     @classmethod
     def load(cls, path: Any) -> BoilerplateModel:
         """Reads a model written by ``save`` (a ``ValueError`` if the file is not one)."""
         return cls(_core.BoilerplateModel.load(path).to_bytes())
+
+
+class _Learner:
+    """One running model fitted batch by batch: each batch is counted straight into it
+    (no model per batch, no merges, no bytes in between), so learning a corpus in chunks
+    gives the model of fitting it at once."""
+
+    __slots__ = ("_counts",)
+
+    def __init__(self, *, min_df: int = 3, prose_min_df: int = 5) -> None:
+        check_non_negative(min_df=min_df, prose_min_df=prose_min_df)
+        self._counts = _core._ModelBuilder(min_df=min_df, prose_min_df=prose_min_df)
+
+    def add(self, texts: Any, sites: Any = None, n_threads: int = 1) -> None:
+        """Counts the pages ``texts`` (with ``sites`` as in ``BoilerplateModel.fit``)."""
+        refuse_table(texts, "texts")
+        data = texts if _is_plain_column(texts) else as_list(texts, "texts")
+        self._counts.add(data, _sites_list(sites, texts), n_threads=n_threads)
+
+    def model(self, cls: type[BoilerplateModel] | None = None) -> BoilerplateModel:
+        """The fitted model (once: the counts move into it)."""
+        return (cls or BoilerplateModel)(self._counts)
+
+
+def merge_all(
+    models: list[_core.BoilerplateModel], cls: type[BoilerplateModel] | None = None
+) -> BoilerplateModel:
+    """One model with the counts of all (same options), absorbed one after the other into
+    one set of counts."""
+    if not models:
+        raise ValueError("no models to merge")
+    counts = _core._ModelBuilder(min_df=models[0].min_df, prose_min_df=models[0].prose_min_df)
+    for m in models:
+        counts.absorb(m)
+    return (cls or BoilerplateModel)(counts)
 
 
 def _is_plain_column(data: Any) -> bool:

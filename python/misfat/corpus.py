@@ -125,12 +125,12 @@ def _clean_frame(df: Any, opts: CleanOptions) -> Any:
         sites = column_values(df[site])
         check_text(texts, text, "the DataFrame")
         check_text(sites, site, "the DataFrame")
-        parts = []
+        learner = opts.strip_options.learner()
         with _progress.bar("learning furniture", n, progress) as bar:
             for s, e in spans:
-                parts.append(opts.strip_options.fit(texts[s:e], sites[s:e], opts.n_threads))
+                learner.add(texts[s:e], sites[s:e], opts.n_threads)
                 bar.update(e - s)
-        model = merge_models(parts) if parts else None  # None: an empty DataFrame
+        model = learner.model() if n else None  # None: an empty DataFrame
 
     batches = []
     with _progress.bar("stripping and normalizing", n, progress) as bar:
@@ -298,6 +298,8 @@ def clean_file(input: Any, output: Any, **options: Any) -> dict[str, Any]:
         types: dict[str, Any] = {}
         n = 0
         fit = clean.fits_model
+        learner = opts.learner() if fit else None
+        fitted = False
         with _progress.bar(
             "reading" + (" and learning furniture" if fit else ""), src.total_rows(), progress
         ) as bar:
@@ -306,17 +308,24 @@ def clean_file(input: Any, output: Any, **options: Any) -> dict[str, Any]:
                 columns.update(dict.fromkeys(chunk.columns))
                 if fout == "parquet" and fin != "parquet":
                     _io.unify_types(types, _io.arrow_types(chunk), str(output))
-                if fit and site is not None and text in chunk.columns and site in chunk.columns:
+                if (
+                    learner is not None
+                    and site is not None
+                    and text in chunk.columns
+                    and site in chunk.columns
+                ):
                     texts = column_values(chunk[text])
                     sites = column_values(chunk[site])
                     check_text(texts, text, src.name, n - src.start)
                     check_text(sites, site, src.name, n - src.start)
-                    # One running model: memory does not grow with the number of chunks.
-                    part = opts.fit(texts, sites, n_threads)
-                    model = part if model is None else model.merge(part)
-                    del part
+                    # One running model, each chunk counted straight into it.
+                    learner.add(texts, sites, n_threads)
+                    fitted = True
                 n += len(chunk)
                 bar.update(len(chunk))
+        if learner is not None and fitted:
+            model = learner.model()
+            del learner
         cols = list(columns)
         # Pass 2: clean, band keys, spill.
         spills: list[Path] = []

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import _clusters
+from . import _clusters, _core
 from ._pipeline import (
     CLUSTER,
     REPRESENTATIVE,
@@ -127,11 +127,14 @@ def _fit_part(frame: pd.DataFrame, opts: StripOptions, with_sites: bool) -> byte
 
 
 def _merge_models(parts: list[bytes]) -> bytes:
-    models = [BoilerplateModel(b) for b in parts]
-    out = models[0]
-    for m in models[1:]:
-        out = out.merge(m)
-    return out.to_bytes()
+    # One set of counts absorbs each part as it is read: one part's model at a time.
+    first = BoilerplateModel(parts[0])
+    counts = _core._ModelBuilder(min_df=first.min_df, prose_min_df=first.prose_min_df)
+    counts.absorb(first)
+    del first
+    for blob in parts[1:]:
+        counts.absorb(BoilerplateModel(blob))
+    return BoilerplateModel(counts).to_bytes()
 
 
 def fit_model(

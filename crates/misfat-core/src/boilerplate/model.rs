@@ -15,6 +15,7 @@
 //! Line keys are hashed with xxh3 and a fixed seed, so models are stable across processes
 //! and machines, can be merged across partitions, and serialize to versioned bytes.
 
+use std::collections::hash_map::Entry as MapEntry;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -83,38 +84,115 @@ impl ModelOptions {
     }
 }
 
-/// Counts of one line on one site: pages, and the distinct stories (up to `MAX_STORIES`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Counts of one line on one site: pages, and the first `MAX_STORIES` distinct stories in
+/// the order seen. Most lines occur on one page (the edited lines of copies, article text),
+/// so the first story is kept inline and a second one allocates: 16 bytes per entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     pages: u32,
-    stories: Vec<u32>,
+    first: u32,
+    // A thin pointer (8 bytes, not a Vec's 24) in every entry; boxed only from a second story.
+    #[allow(clippy::box_collection)]
+    more: Option<Box<Vec<u32>>>,
 }
 
 impl Entry {
-    fn add_story(&mut self, story: u32) {
-        if self.stories.len() < MAX_STORIES as usize && !self.stories.contains(&story) {
-            self.stories.push(story);
+    fn new(pages: u32, story: u32) -> Entry {
+        Entry {
+            pages,
+            first: story,
+            more: None,
         }
     }
 
+    fn add_story(&mut self, story: u32) {
+        if story == self.first {
+            return;
+        }
+        let more = self.more.get_or_insert_with(Default::default);
+        if more.len() + 1 < MAX_STORIES as usize && !more.contains(&story) {
+            more.push(story);
+        }
+    }
+
+    fn stories(&self) -> impl Iterator<Item = u32> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().flat_map(|m| m.iter().copied()))
+    }
+
+    /// Pages add up; the story count becomes min(`MAX_STORIES`, distinct stories of
+    /// both), whatever the order of merges, so decisions never depend on it.
     fn merge(&mut self, other: &Entry) {
         self.pages += other.pages;
-        for &s in &other.stories {
+        for s in other.stories() {
             self.add_story(s);
         }
     }
 
     fn n_stories(&self) -> u32 {
-        self.stories.len() as u32
+        1 + self.more.as_ref().map_or(0, |m| m.len() as u32)
     }
 }
 
+/// Site names, their ids (first-seen order) and page counts.
+#[derive(Clone, Default)]
+struct Sites {
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
+    pages: Vec<u32>,
+}
+
+impl Sites {
+    fn id(&mut self, site: &str) -> u32 {
+        if let Some(&id) = self.ids.get(site) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(site.to_owned());
+        self.ids.insert(site.to_owned(), id);
+        self.pages.push(0);
+        id
+    }
+
+    fn total(&self) -> u64 {
+        self.pages.iter().map(|&p| u64::from(p)).sum()
+    }
+
+    /// Adds `other`'s page counts and gives each of its site ids the id here. Checks
+    /// first that the pages fit: counts are u32 (as stored), and when the total fits,
+    /// every site's and every line's sum fits too (a line's pages never exceed its site's).
+    fn absorb(&mut self, other: &Sites) -> Result<Vec<u32>> {
+        let (a, b) = (self.total(), other.total());
+        if a + b > u64::from(u32::MAX) {
+            return Err(CoreError::InvalidValue(format!(
+                "cannot merge models of {a} and {b} pages: more than {} pages in all",
+                u32::MAX
+            )));
+        }
+        let remap: Vec<u32> = other.names.iter().map(|s| self.id(s)).collect();
+        for (old, &new) in remap.iter().enumerate() {
+            self.pages[new as usize] += other.pages[old];
+        }
+        Ok(remap)
+    }
+}
+
+fn same_options(a: ModelOptions, b: ModelOptions) -> Result<()> {
+    if a != b {
+        return Err(CoreError::InvalidValue(format!(
+            "cannot merge models with different options: {a:?} and {b:?}"
+        )));
+    }
+    Ok(())
+}
+
 /// Accumulates page counts; `build` freezes it into a [`CorpusModel`].
+///
+/// The running model of a corpus read in batches: fit each batch straight into it
+/// (`add`), or absorb the builders of partitions fitted in parallel (`absorb`); neither
+/// copies what is already counted.
 pub struct ModelBuilder {
     options: ModelOptions,
-    sites: Vec<String>,
-    site_ids: HashMap<String, u32>,
-    pages: Vec<u32>,
+    sites: Sites,
     counts: HashMap<(u32, u64), Entry, Fast>,
 }
 
@@ -123,28 +201,24 @@ impl ModelBuilder {
         options.validate()?;
         Ok(ModelBuilder {
             options,
-            sites: Vec::new(),
-            site_ids: HashMap::new(),
-            pages: Vec::new(),
+            sites: Sites::default(),
             counts: HashMap::default(),
         })
     }
 
-    fn site_id(&mut self, site: &str) -> u32 {
-        if let Some(&id) = self.site_ids.get(site) {
-            return id;
-        }
-        let id = self.sites.len() as u32;
-        self.sites.push(site.to_owned());
-        self.site_ids.insert(site.to_owned(), id);
-        self.pages.push(0);
-        id
+    pub fn options(&self) -> ModelOptions {
+        self.options
+    }
+
+    /// Number of pages counted so far.
+    pub fn n_pages(&self) -> u64 {
+        self.sites.total()
     }
 
     /// Counts the lines of one page; `site` `None` is the corpus-wide bucket `""`.
     pub fn add(&mut self, text: &str, site: Option<&str>) {
-        let id = self.site_id(site.unwrap_or(""));
-        self.pages[id as usize] += 1;
+        let id = self.sites.id(site.unwrap_or(""));
+        self.sites.pages[id as usize] += 1;
         let mut km = KeyMaker::new();
         let mut arena = String::new();
         let feats = measure(text, &mut km, &mut arena);
@@ -158,41 +232,56 @@ impl ModelBuilder {
         let mut seen: HashSet<u64, Fast> = HashSet::default();
         for f in lines() {
             if seen.insert(f.model_hash) {
-                let e = self.counts.entry((id, f.model_hash)).or_default();
-                e.pages += 1;
-                e.add_story(story);
+                match self.counts.entry((id, f.model_hash)) {
+                    MapEntry::Occupied(mut o) => {
+                        let e = o.get_mut();
+                        e.pages += 1;
+                        e.add_story(story);
+                    }
+                    MapEntry::Vacant(v) => {
+                        v.insert(Entry::new(1, story));
+                    }
+                }
             }
         }
     }
 
-    /// Adds the counts of another builder (a partition of the same corpus).
-    pub fn merge(&mut self, other: ModelBuilder) -> Result<()> {
-        if other.options != self.options {
-            return Err(CoreError::InvalidValue(format!(
-                "cannot merge models with different options: {:?} and {:?}",
-                self.options, other.options
-            )));
+    /// Adds the counts of another builder (a partition of the same corpus), in place.
+    pub fn absorb(&mut self, other: ModelBuilder) -> Result<()> {
+        same_options(self.options, other.options)?;
+        if self.counts.is_empty() && self.sites.names.is_empty() {
+            *self = other;
+            return Ok(());
         }
-        // Page counts are u32 (as stored); the merged total must fit, and then every
-        // site's and every line's sum fits too (a line's pages never exceed its site's).
-        let total = |b: &ModelBuilder| b.pages.iter().map(|&p| u64::from(p)).sum::<u64>();
-        if total(self) + total(&other) > u64::from(u32::MAX) {
-            return Err(CoreError::InvalidValue(format!(
-                "cannot merge models of {} and {} pages: more than {} pages in all",
-                total(self),
-                total(&other),
-                u32::MAX
-            )));
-        }
-        let remap: Vec<u32> = other.sites.iter().map(|s| self.site_id(s)).collect();
-        for (old, &new) in remap.iter().enumerate() {
-            self.pages[new as usize] += other.pages[old];
-        }
+        let remap = self.sites.absorb(&other.sites)?;
+        self.counts.reserve(
+            other
+                .counts
+                .len()
+                .saturating_sub(self.counts.capacity() / 8),
+        );
         for ((site, hash), e) in other.counts {
-            self.counts
-                .entry((remap[site as usize], hash))
-                .or_default()
-                .merge(&e);
+            match self.counts.entry((remap[site as usize], hash)) {
+                MapEntry::Occupied(mut o) => o.get_mut().merge(&e),
+                MapEntry::Vacant(v) => {
+                    v.insert(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the counts of a fitted model (e.g. one read from bytes), in place.
+    pub fn absorb_model(&mut self, model: &CorpusModel) -> Result<()> {
+        same_options(self.options, model.options)?;
+        let remap = self.sites.absorb(&model.sites)?;
+        for (&(site, hash), e) in &model.counts {
+            match self.counts.entry((remap[site as usize], hash)) {
+                MapEntry::Occupied(mut o) => o.get_mut().merge(e),
+                MapEntry::Vacant(v) => {
+                    v.insert(e.clone());
+                }
+            }
         }
         Ok(())
     }
@@ -200,18 +289,29 @@ impl ModelBuilder {
     pub fn build(self) -> CorpusModel {
         let mut global: HashMap<u64, (Entry, u32), Fast> = HashMap::default();
         for (&(_, hash), e) in &self.counts {
-            let g = global.entry(hash).or_default();
-            g.0.merge(e);
-            g.1 += 1;
+            add_global(&mut global, hash, e, true);
         }
         CorpusModel {
-            total_pages: self.pages.iter().sum(),
+            total_pages: self.sites.total() as u32,
             options: self.options,
             sites: self.sites,
-            site_ids: self.site_ids,
-            pages: self.pages,
             counts: self.counts,
             global,
+        }
+    }
+}
+
+/// Adds a site's entry for `hash` to the corpus-wide counts (`new_site`: the line was not
+/// counted on that site before).
+fn add_global(global: &mut HashMap<u64, (Entry, u32), Fast>, hash: u64, e: &Entry, new_site: bool) {
+    match global.entry(hash) {
+        MapEntry::Occupied(mut o) => {
+            let g = o.get_mut();
+            g.0.merge(e);
+            g.1 += u32::from(new_site);
+        }
+        MapEntry::Vacant(v) => {
+            v.insert((e.clone(), 1));
         }
     }
 }
@@ -227,9 +327,7 @@ pub(crate) enum SiteRef {
 #[derive(Clone)]
 pub struct CorpusModel {
     options: ModelOptions,
-    sites: Vec<String>,
-    site_ids: HashMap<String, u32>,
-    pages: Vec<u32>,
+    sites: Sites,
     counts: HashMap<(u32, u64), Entry, Fast>,
     /// Per line hash: counts over all sites, and number of sites.
     global: HashMap<u64, (Entry, u32), Fast>,
@@ -240,7 +338,7 @@ impl std::fmt::Debug for CorpusModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CorpusModel")
             .field("options", &self.options)
-            .field("sites", &self.sites.len())
+            .field("sites", &self.sites.names.len())
             .field("pages", &self.total_pages)
             .field("lines", &self.counts.len())
             .finish()
@@ -272,12 +370,12 @@ impl CorpusModel {
 
     /// Number of pages the model was fitted on.
     pub fn n_pages(&self) -> u64 {
-        self.pages.iter().map(|&p| u64::from(p)).sum()
+        self.sites.total()
     }
 
     /// Site names in first-seen order (`""` is the bucket of pages without a site).
     pub fn sites(&self) -> &[String] {
-        &self.sites
+        &self.sites.names
     }
 
     /// Number of distinct (site, line) pairs counted.
@@ -297,7 +395,7 @@ impl CorpusModel {
     pub(crate) fn site_id(&self, site: Option<&str>) -> SiteRef {
         match site {
             None => SiteRef::Any,
-            Some(s) => match self.site_ids.get(s) {
+            Some(s) => match self.sites.ids.get(s) {
                 Some(&id) => SiteRef::Known(id),
                 None => SiteRef::Unknown,
             },
@@ -329,18 +427,41 @@ impl CorpusModel {
 
     /// Combines two models fitted on different partitions (same options).
     pub fn merge(&self, other: &CorpusModel) -> Result<CorpusModel> {
-        let mut b = self.to_builder();
-        b.merge(other.to_builder())?;
-        Ok(b.build())
+        let mut m = self.clone();
+        m.absorb(other)?;
+        Ok(m)
     }
 
-    fn to_builder(&self) -> ModelBuilder {
+    /// Adds the counts of a model fitted on another partition, in place: its entries are
+    /// added to this model's and to the corpus-wide counts, nothing else is copied or
+    /// rebuilt. On an error (different options, too many pages) nothing has changed.
+    pub fn absorb(&mut self, other: &CorpusModel) -> Result<()> {
+        same_options(self.options, other.options)?;
+        let remap = self.sites.absorb(&other.sites)?;
+        for (&(site, hash), e) in &other.counts {
+            let new_site = match self.counts.entry((remap[site as usize], hash)) {
+                MapEntry::Occupied(mut o) => {
+                    o.get_mut().merge(e);
+                    false
+                }
+                MapEntry::Vacant(v) => {
+                    v.insert(e.clone());
+                    true
+                }
+            };
+            add_global(&mut self.global, hash, e, new_site);
+        }
+        self.total_pages = self.sites.total() as u32;
+        Ok(())
+    }
+
+    /// The running counts back, to add more pages (the corpus-wide counts are dropped and
+    /// rebuilt by `build`).
+    pub fn into_builder(self) -> ModelBuilder {
         ModelBuilder {
             options: self.options,
-            sites: self.sites.clone(),
-            site_ids: self.site_ids.clone(),
-            pages: self.pages.clone(),
-            counts: self.counts.clone(),
+            sites: self.sites,
+            counts: self.counts,
         }
     }
 
@@ -350,8 +471,8 @@ impl CorpusModel {
         let mut out = Vec::with_capacity(32 + self.counts.len() * 16);
         out.extend_from_slice(&self.options.min_df.to_le_bytes());
         out.extend_from_slice(&self.options.prose_min_df.to_le_bytes());
-        out.extend_from_slice(&(self.sites.len() as u32).to_le_bytes());
-        for (name, pages) in self.sites.iter().zip(&self.pages) {
+        out.extend_from_slice(&(self.sites.names.len() as u32).to_le_bytes());
+        for (name, pages) in self.sites.names.iter().zip(&self.sites.pages) {
             out.extend_from_slice(&(name.len() as u32).to_le_bytes());
             out.extend_from_slice(name.as_bytes());
             out.extend_from_slice(&pages.to_le_bytes());
@@ -363,7 +484,7 @@ impl CorpusModel {
             out.extend_from_slice(&site.to_le_bytes());
             out.extend_from_slice(&hash.to_le_bytes());
             out.extend_from_slice(&e.pages.to_le_bytes());
-            let mut stories = e.stories.clone();
+            let mut stories: Vec<u32> = e.stories().collect();
             stories.sort_unstable();
             out.push(stories.len() as u8);
             for s in stories {
@@ -412,11 +533,11 @@ impl CorpusModel {
             total_pages = total_pages
                 .checked_add(pages)
                 .ok_or_else(|| bad("page counts overflow"))?;
-            if b.site_ids.contains_key(&name) {
+            if b.sites.ids.contains_key(&name) {
                 return Err(bad(format!("site {name:?} stored twice")));
             }
-            let id = b.site_id(&name);
-            b.pages[id as usize] = pages;
+            let id = b.sites.id(&name);
+            b.sites.pages[id as usize] = pages;
         }
         // Each entry takes at least 21 bytes.
         let n = r.u64()?;
@@ -431,7 +552,7 @@ impl CorpusModel {
             if site as usize >= n_sites {
                 return Err(bad("entry refers to an unknown site"));
             }
-            if pages == 0 || pages > b.pages[site as usize] {
+            if pages == 0 || pages > b.sites.pages[site as usize] {
                 return Err(bad("page count of a line exceeds its site's pages"));
             }
             if n_stories == 0 || n_stories > MAX_STORIES as usize || n_stories > pages as usize {
@@ -449,7 +570,15 @@ impl CorpusModel {
                 return Err(bad("entries are not sorted or repeat"));
             }
             prev = Some((site, hash));
-            b.counts.insert((site, hash), Entry { pages, stories });
+            let more = (stories.len() > 1).then(|| Box::new(stories[1..].to_vec()));
+            b.counts.insert(
+                (site, hash),
+                Entry {
+                    pages,
+                    first: stories[0],
+                    more,
+                },
+            );
         }
         r.finish("last entry")?;
         Ok(b.build())

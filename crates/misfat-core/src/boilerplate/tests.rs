@@ -939,6 +939,44 @@ fn sentence() -> impl Strategy<Value = String> {
         })
 }
 
+/// A page made of the furniture every generated page shares.
+fn joint_probe() -> String {
+    format!("{AR_P2}\nتابعونا\nتابعونا")
+}
+
+#[test]
+fn story_counts_do_not_depend_on_the_order_of_merges() {
+    // One line under 20 stories, in two partitions that share some: whichever absorbs
+    // the other, the line counts min(MAX_STORIES, distinct stories) and all its pages.
+    let page = |i: usize| format!("{AR_P1} {}\nفريق التحرير", TAGS[i]);
+    // min_df = MAX_STORIES: the line is repeated only if all of its stories count.
+    let opts = ModelOptions {
+        min_df: model::MAX_STORIES,
+        prose_min_df: model::MAX_STORIES,
+    };
+    let pages = |r: std::ops::Range<usize>| r.map(page).collect::<Vec<String>>();
+    let fit = |p: &[String]| CorpusModel::fit(p.iter().map(|p| (p.as_str(), Some("s"))), opts);
+    let (a, b) = (fit(&pages(0..12)).unwrap(), fit(&pages(6..20)).unwrap());
+    assert_eq!((a.n_repeated(), b.n_repeated()), (0, 0));
+    let (mut ab, mut ba) = (a.clone(), b.clone());
+    ab.absorb(&b).unwrap();
+    ba.absorb(&a).unwrap();
+    let joint = fit(&[pages(0..12), pages(6..20)].concat()).unwrap();
+    assert_eq!(ab, joint);
+    for m in [&ab, &ba] {
+        assert_eq!(m.n_pages(), 26);
+        assert_eq!(m.n_entries(), joint.n_entries());
+        assert_eq!(m.n_repeated(), 1);
+        let lines = stripper().classify(&page(0), Some(m), Some("s"));
+        assert_eq!(lines[1].reason.as_str(), "corpus_repeated");
+    }
+    // A failed absorb changes nothing.
+    let other = CorpusModel::fit([("x", None)], ModelOptions::default()).unwrap();
+    let before = ab.to_bytes();
+    assert!(ab.absorb(&other).is_err());
+    assert_eq!(ab.to_bytes(), before);
+}
+
 fn article() -> impl Strategy<Value = Vec<String>> {
     prop::collection::vec(sentence(), 1..12).prop_map(|mut v| {
         // Paragraphs of a real article are distinct.
@@ -1025,5 +1063,54 @@ proptest! {
         prop_assert_eq!(merged.n_repeated(), joint.n_repeated());
         let back = CorpusModel::from_bytes(&merged.to_bytes()).unwrap();
         prop_assert_eq!(back.n_entries(), merged.n_entries());
+    }
+
+    #[test]
+    fn absorbing_in_place_equals_joint_fit(
+        docs in prop::collection::vec((article(), 0usize..3), 1..10),
+        cuts in prop::collection::vec(0usize..10, 0..4),
+    ) {
+        let texts: Vec<(String, String)> = docs
+            .into_iter()
+            .map(|(p, s)| (p.join("\nتابعونا\n"), format!("site{s}")))
+            .collect();
+        let mut bounds: Vec<usize> = cuts.into_iter().map(|c| c.min(texts.len())).collect();
+        bounds.extend([0, texts.len()]);
+        bounds.sort_unstable();
+        let opts = ModelOptions::default();
+        fn rows(d: &[(String, String)]) -> Vec<(&str, Option<&str>)> {
+            d.iter().map(|(t, s)| (t.as_str(), Some(s.as_str()))).collect()
+        }
+        let joint = CorpusModel::fit(rows(&texts), opts).unwrap();
+        // Batches counted into one running builder; builders absorbed; models absorbed.
+        let mut running = ModelBuilder::new(opts).unwrap();
+        let mut absorbed = ModelBuilder::new(opts).unwrap();
+        let mut model = CorpusModel::fit([], opts).unwrap();
+        for w in bounds.windows(2) {
+            let part = &texts[w[0]..w[1]];
+            for (t, s) in rows(part) {
+                running.add(t, s);
+            }
+            let mut b = ModelBuilder::new(opts).unwrap();
+            for (t, s) in rows(part) {
+                b.add(t, s);
+            }
+            absorbed.absorb(b).unwrap();
+            model.absorb(&CorpusModel::fit(rows(part), opts).unwrap()).unwrap();
+        }
+        let bytes = joint.to_bytes();
+        prop_assert_eq!(&running.build().to_bytes(), &bytes);
+        prop_assert_eq!(&absorbed.build().to_bytes(), &bytes);
+        prop_assert_eq!(&model.to_bytes(), &bytes);
+        // The corpus-wide counts kept in place decide as the rebuilt ones do.
+        let rebuilt = CorpusModel::from_bytes(&bytes).unwrap();
+        for page in texts.iter().map(|(t, _)| t).chain([&joint_probe()]) {
+            for site in [None, Some("site0"), Some("site1"), Some("elsewhere")] {
+                prop_assert_eq!(
+                    stripper().strip(page, Some(&model), site),
+                    stripper().strip(page, Some(&rebuilt), site)
+                );
+            }
+        }
     }
 }
