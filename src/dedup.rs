@@ -13,7 +13,7 @@ use misfat_core::similarity::dedup::{
     dedup, reprint_defaults, score_pairs, Candidates, DedupConfig, Verify, ALL_PAIRS,
 };
 use misfat_core::similarity::pieces::{
-    band_key_rows, bucket_pairs, candidate_table, components, defaults, link, pack_pair,
+    band_key_rows, bucket_pairs, candidate_table, components, defaults, kept, link, pack_pair,
     DedupOptions, VerifyChoice, MATCHES, NO_KEY,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -388,6 +388,21 @@ fn _link<'py>(
     Ok(u32_out(py, &cluster))
 }
 
+/// Which scores (f64 bytes) `_link` needs (one byte per score, 1: keep).
+#[pyfunction]
+fn _kept<'py>(
+    py: Python<'py>,
+    score: &[u8],
+    settings: Settings,
+) -> PyResult<Bound<'py, PyByteArray>> {
+    let cfg = settings.config()?;
+    let keep: Vec<u8> = u64s("score", score)?
+        .into_iter()
+        .map(|s| u8::from(kept(&cfg, f64::from_bits(s))))
+        .collect();
+    Ok(PyByteArray::new(py, &keep))
+}
+
 /// Connected components of `n` rows joined by pairs (u32 bytes: each row's smallest).
 #[pyfunction]
 fn _components<'py>(
@@ -418,6 +433,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_bucket_pairs, m)?)?;
     m.add_function(wrap_pyfunction!(_pair_scores, m)?)?;
     m.add_function(wrap_pyfunction!(_link, m)?)?;
+    m.add_function(wrap_pyfunction!(_kept, m)?)?;
     m.add_function(wrap_pyfunction!(_components, m)?)?;
     Ok(())
 }

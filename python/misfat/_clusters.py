@@ -153,15 +153,11 @@ def row_pair_scores(
 
 
 def kept(scores: np.ndarray, nd: NearDup) -> np.ndarray:
-    """Which scored pairs ``link`` needs: the verified ones and, for ``match="reprint"``,
-    those below the core's conflict score (a row is kept out of a cluster holding a
-    member it clearly differs from); the rest can be dropped as they are scored."""
-    from . import _core
-
-    ok = scores >= nd.threshold
-    if nd.match == "reprint":
-        ok |= scores < _core.REPRINT_CONFLICT
-    return ok
+    """Which scored pairs ``link`` needs (the core decides): the verified ones and, for
+    ``match="reprint"``, clear differences that keep two rows apart; the rest can be
+    dropped as they are scored."""
+    raw = _core._kept(np.ascontiguousarray(scores, dtype="<f8").tobytes(), nd)
+    return np.frombuffer(raw, dtype=np.uint8).astype(bool)
 
 
 def link(n: int, pairs: np.ndarray, scores: np.ndarray, nd: NearDup) -> np.ndarray:

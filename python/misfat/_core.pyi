@@ -35,6 +35,7 @@ __all__ = [
     "_dedup",
     "_dedup_settings",
     "_is_missing",
+    "_kept",
     "_link",
     "_lsh_params",
     "_pair_scores",
@@ -234,6 +235,7 @@ def _pair_scores(
     texts: Any, lo: bytes, hi: bytes, settings: Any, *, n_threads: int = 1
 ) -> bytearray: ...
 def _link(n: int, lo: bytes, hi: bytes, score: bytes, settings: Any) -> bytearray: ...
+def _kept(score: bytes, settings: Any) -> bytearray: ...
 def _components(n: int, lo: bytes, hi: bytes) -> bytearray: ...
 
 @disjoint_base

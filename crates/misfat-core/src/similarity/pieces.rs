@@ -10,7 +10,7 @@
 
 use super::dedup::{
     chunk_keys, emit_runs, pack, representatives, reprint_defaults, single_link, Candidates,
-    DedupConfig, Executor, Link, RowKeys, UnionFind, Verify,
+    DedupConfig, Executor, Link, RowKeys, UnionFind, Verify, CONFLICT,
 };
 use super::minhash::MinHasher;
 use super::tokens::{Shingler, Unit};
@@ -309,6 +309,15 @@ pub fn bucket_pairs(
     Ok(out)
 }
 
+/// Whether [`link`] needs a pair with this score: drivers that verify pairs piece by
+/// piece drop the others as they are scored (a verified pair, or for representatives a
+/// clear difference that keeps two rows apart).
+pub fn kept(config: &DedupConfig, score: f64) -> bool {
+    config.verify == Verify::No
+        || score >= config.threshold
+        || (config.link == Link::Representative && (score as f32) < CONFLICT)
+}
+
 /// Clusters of `n` rows from scored candidate pairs (packed `(lo, hi)` with
 /// `lo < hi < n`, each once, any order): the pairs reaching the threshold (all of them
 /// without verification) joined by the config's [`Link`] (for representatives, a pair
@@ -441,6 +450,19 @@ mod tests {
                 .enumerate()
                 .any(|(i, &c)| c as usize != i));
         }
+    }
+
+    #[test]
+    fn kept_scores_are_verified_pairs_and_clear_differences_for_representatives() {
+        let r = DedupConfig::from_options(&DedupOptions::default()).unwrap();
+        assert!(kept(&r, 0.9) && kept(&r, r.threshold) && kept(&r, 0.05));
+        assert!(!kept(&r, 0.3));
+        let j = DedupConfig::from_options(&DedupOptions {
+            matching: "jaccard",
+            ..Default::default()
+        })
+        .unwrap();
+        assert!(kept(&j, 0.9) && !kept(&j, 0.05));
     }
 
     #[test]
