@@ -114,7 +114,12 @@ fn check_rows(
         for i in 0..c.len() {
             let bytes = row_bytes(c, kind, i)
                 .map_err(|e| format!("element {row} of the Arrow array is invalid: {e}"))?;
-            if let Some(Err(e)) = bytes.map(std::str::from_utf8) {
+            // simdutf8 validates Arabic text (two-byte sequences) about ten times faster
+            // than std, which checks those byte by byte; std then says where it broke.
+            if let Some(Err(e)) = bytes
+                .filter(|b| simdutf8::basic::from_utf8(b).is_err())
+                .map(std::str::from_utf8)
+            {
                 if errors == Errors::Strict {
                     return Err(format!(
                         "element {row} of the Arrow array is not valid UTF-8 (invalid byte at \
