@@ -2,8 +2,9 @@
 
 Two sets, each reported per split (``dev``, ``test``) and in total:
 
-- ``bench/real/boilerplate/pages.jsonl``: 60 whole pages of 57 sites (page text as a
-  crawler extracted it, or HTML flattened one block per line);
+- ``bench/real/boilerplate/pages.jsonl``: 88 whole pages of 84 sites (page text as a
+  crawler extracted it, or HTML flattened one block per line); batch 3 (28 pages) is all
+  test, so it shows on its own row ("test, batch 3 only");
 - ``bench/real/article_texts/pages.jsonl``: 41 article texts of 9 outlets, with the
   furniture that extraction left inside them.
 
