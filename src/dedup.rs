@@ -366,21 +366,24 @@ fn _pair_scores<'py>(
     Ok(f64_out(py, &scores))
 }
 
-/// Clusters of `n` rows (u32 bytes) from scored candidate pairs (`lo < hi`, each once).
+/// Clusters of `n` rows (u32 bytes) from scored candidate pairs: `pairs` packed as the
+/// core's (u64 bytes, `lo << 32 | hi`, `lo < hi`, each once), `score` f32 bytes.
 #[pyfunction]
 fn _link<'py>(
     py: Python<'py>,
     n: usize,
-    lo: &[u8],
-    hi: &[u8],
+    pairs: &[u8],
     score: &[u8],
     settings: Settings,
 ) -> PyResult<Bound<'py, PyByteArray>> {
     let cfg = settings.config()?;
-    let pairs = packed(lo, hi)?;
-    let scores: Vec<f64> = u64s("score", score)?
-        .into_iter()
-        .map(f64::from_bits)
+    let pairs = u64s("pairs", pairs)?;
+    if !score.len().is_multiple_of(4) {
+        return Err(PyValueError::new_err("score must hold 4-byte values"));
+    }
+    let scores: Vec<f32> = score
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect();
     let (cluster, _) = py
         .detach(|| link(&cfg, n, &pairs, &scores))

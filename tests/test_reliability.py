@@ -831,8 +831,10 @@ def test_clustering_primitives_check_sizes_from_outside() -> None:
 
     nd = NearDup.make()
     with pytest.raises((ValueError, MemoryError)):
-        _core._link(10**12, b"", b"", b"", nd)
+        _core._link(10**12, b"", b"", nd)
     with pytest.raises(ValueError, match="first_row"):
         _core._candidate_table(["نص"], nd, first_row=2**64 - 1)
     with pytest.raises(ValueError, match="lo < hi"):
-        _core._link(2, (1).to_bytes(8, "little"), (5).to_bytes(8, "little"), b"\0" * 8, nd)
+        _core._link(2, (1 << 32 | 5).to_bytes(8, "little"), b"\0" * 4, nd)
+    with pytest.raises(ValueError, match="4-byte"):
+        _core._link(2, (1).to_bytes(8, "little"), b"\0" * 3, nd)

@@ -31,7 +31,15 @@ from typing import Any
 import numpy as np
 
 from . import _progress
-from ._clusters import NearDup, bucket_pairs, candidate_table, kept, link, row_pair_scores
+from ._clusters import (
+    NearDup,
+    bucket_pairs,
+    candidate_table,
+    kept,
+    link_codes,
+    pack,
+    row_pair_scores,
+)
 
 #: One cell of a candidate table on disk.
 _CELL = np.dtype([("key", "<u8"), ("row", "<i8"), ("band", "<i8")])
@@ -86,14 +94,13 @@ class StreamDedup:
                     )
                     del cells
                     # One code per pair (rows fit in 32 bits: the core refuses more).
-                    codes = (pairs[:, 0].astype(np.uint64) << np.uint64(32)) | pairs[:, 1].astype(
-                        np.uint64
-                    )
+                    codes = pack(pairs[:, 0], pairs[:, 1])
                     owner = np.searchsorted(starts, pairs[:, 0], side="right") - 1
                     _scatter(codes, owner, chunks, self.dir / "pairs")
                 bar.update(1)
-        kept_lo: list[np.ndarray] = []
-        kept_hi: list[np.ndarray] = []
+        # Kept pairs packed with float32 scores (12 bytes a pair): for reprints most of
+        # them are clear differences, so they grow with the file.
+        kept_code: list[np.ndarray] = []
         kept_score: list[np.ndarray] = []
         with _progress.bar("near-duplicates: verifying", chunks, progress, "chunks") as bar:
             for c in range(chunks):
@@ -107,14 +114,14 @@ class StreamDedup:
                     for w_lo, w_hi in self._windows(lo, hi, starts):
                         scores = self._scores(w_lo, w_hi, starts)
                         ok = kept(scores, nd)
-                        kept_lo.append(w_lo[ok])
-                        kept_hi.append(w_hi[ok])
-                        kept_score.append(scores[ok])
+                        kept_code.append(pack(w_lo[ok], w_hi[ok]))
+                        kept_score.append(scores[ok].astype(np.float32))
                 bar.update(1)
-        if not kept_lo:
+        if not kept_code:
             return np.arange(n, dtype=np.int64)
-        pairs = np.stack([np.concatenate(kept_lo), np.concatenate(kept_hi)], axis=1)
-        return link(n, pairs, np.concatenate(kept_score), nd)
+        codes, scores = np.concatenate(kept_code), np.concatenate(kept_score)
+        del kept_code, kept_score
+        return link_codes(n, codes, scores, nd)
 
     def _windows(self, lo: np.ndarray, hi: np.ndarray, starts: np.ndarray) -> Any:
         """The pairs of one chunk of first rows, in groups whose second rows span about

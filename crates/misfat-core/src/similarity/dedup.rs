@@ -187,6 +187,19 @@ impl DedupConfig {
         Ok(cfg)
     }
 
+    /// What a candidate pair's score tells the clustering. Scores are compared as `f32`,
+    /// the precision clusters keep them in, so every driver decides alike.
+    pub fn evidence(&self, score: f64) -> Evidence {
+        let s = score as f32;
+        if self.verify == Verify::No || f64::from(s) >= self.threshold {
+            Evidence::Edge
+        } else if self.link == Link::Representative && s < CONFLICT {
+            Evidence::Conflict
+        } else {
+            Evidence::Nothing
+        }
+    }
+
     /// The scorer that verifies candidate pairs.
     pub fn scorer(&self) -> Result<Scorer> {
         let sh = &self.shingler;
@@ -367,7 +380,7 @@ pub fn dedup<E: Executor>(
                         .filter(|&p| uf.find((p >> 32) as u32) != uf.find(p as u32))
                         .collect();
                     for (p, s) in rows.score(&todo, &scorer, exec) {
-                        if s >= config.threshold {
+                        if config.evidence(s) == Evidence::Edge {
                             verified += 1;
                             uf.union((p >> 32) as u32, p as u32);
                         }
@@ -379,28 +392,33 @@ pub fn dedup<E: Executor>(
         }
         Link::Representative => {
             let (pairs, batches) = verify_order(&pairs, n, ROWS_PER_BATCH);
-            // Clustering does not depend on the order of the pairs. Only edges and
-            // conflicts are kept (see `representatives`).
-            let mut scored: Vec<(u64, f32)> = Vec::new();
+            // Clustering does not depend on the order of the pairs. Edges are kept with
+            // their scores; conflicts only as one bit per candidate pair, since they are
+            // most of the candidates (see `representatives`).
+            let mut edges: Vec<(u64, f32)> = Vec::new();
+            let mut conflict = vec![0u64; pairs.len().div_ceil(64)];
             for (s, e) in batches {
-                scored.extend(
-                    verify_pairs(texts, &pairs[s..e], &scorer, exec)
-                        .into_iter()
-                        .map(|(p, s)| (p, s as f32))
-                        .filter(|&(_, s)| f64::from(s) >= config.threshold || s < CONFLICT),
-                );
+                let scored = verify_pairs(texts, &pairs[s..e], &scorer, exec);
+                for (i, (p, score)) in scored.into_iter().enumerate() {
+                    debug_assert_eq!(p, pairs[s + i], "scores keep the order of the pairs");
+                    match config.evidence(score) {
+                        Evidence::Edge => edges.push((p, score as f32)),
+                        Evidence::Conflict => conflict[(s + i) / 64] |= 1 << ((s + i) % 64),
+                        Evidence::Nothing => {}
+                    }
+                }
             }
-            drop(pairs);
-            let (cluster, score) = representatives(n, &scored, config.threshold)?;
-            let verified_pairs = scored
+            let conflicts = pairs
                 .iter()
-                .filter(|&&(_, s)| f64::from(s) >= config.threshold)
-                .count();
+                .enumerate()
+                .filter(|&(i, _)| conflict[i / 64] >> (i % 64) & 1 == 1)
+                .map(|(_, &p)| p);
+            let (cluster, score) = representatives(n, &edges, conflicts)?;
             Ok(Clusters {
                 cluster,
                 score,
                 candidate_pairs,
-                verified_pairs,
+                verified_pairs: edges.len(),
             })
         }
     }
@@ -610,47 +628,48 @@ fn verify_order(pairs: &[u64], n: usize, limit: usize) -> (Vec<u64>, Vec<(usize,
 /// against a hub representative but clearly not against each other).
 pub const CONFLICT: f32 = 0.1;
 
-/// Clusters through representatives (greedy star clustering) from every scored candidate
-/// pair. Pairs reaching `threshold` are edges; rows are visited by their number of edges,
+/// What a scored candidate pair tells the clustering (see [`DedupConfig::evidence`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// The pair verifies: it may join two rows.
+    Edge,
+    /// Two different reports (below [`CONFLICT`], representatives only): keeps the rows apart.
+    Conflict,
+    Nothing,
+}
+
+/// Clusters through representatives (greedy star clustering) from scored candidate
+/// pairs: `edges` (pairs that verify, with their scores) and `conflicts` (pairs that are
+/// clearly two reports, see [`CONFLICT`]). Rows are visited by their number of edges,
 /// most first (ties: lower row first); a row not yet in a cluster founds one and is its
 /// representative, taking its unclustered partners in order of score (highest first).
 /// A row joins only through an edge with the representative, never through another
-/// member, and not when it has a pair scored below [`CONFLICT`] with a member already
-/// taken (it is another report that happens to verify against a hub); it stays free to
-/// found or join another cluster. The representative is the copy most others verify
-/// against (the fullest version of a report, not a trimmed one).
-/// `scored`: packed `(lo, hi)` pairs with `lo < hi < n`, each once, and their scores.
+/// member, and not when it has a conflict with a member already taken (it is another
+/// report that happens to verify against a hub); it stays free to found or join another
+/// cluster. The representative is the copy most others verify against (the fullest
+/// version of a report, not a trimmed one).
+/// Pairs are packed `(lo, hi)` with `lo < hi < n`, each once; `conflicts` is read twice
+/// and only its pairs between rows with edges are held.
 /// Returns each row's cluster (its representative's row) and score against it (1 for
 /// representatives).
 pub fn representatives(
     n: usize,
-    scored: &[(u64, f32)],
-    threshold: f64,
+    edges: &[(u64, f32)],
+    conflicts: impl Iterator<Item = u64> + Clone,
 ) -> Result<(Vec<u32>, Vec<f32>)> {
-    if !(0.0..=1.0).contains(&threshold) {
-        return Err(CoreError::InvalidValue(format!(
-            "threshold must be in [0, 1], got {threshold}"
-        )));
-    }
-    for &(p, _) in scored {
+    let valid = |p: u64| {
         let (a, b) = ((p >> 32) as usize, p as u32 as usize);
-        if a >= b || b >= n {
-            return Err(CoreError::InvalidValue(
-                "pairs must be (lo, hi) with lo < hi < n".into(),
-            ));
-        }
+        a < b && b < n
+    };
+    if !(edges.iter().all(|e| valid(e.0)) && conflicts.clone().all(valid)) {
+        return Err(CoreError::InvalidValue(
+            "pairs must be (lo, hi) with lo < hi < n".into(),
+        ));
     }
-    let is_edge = |s: f32| f64::from(s) >= threshold;
-    let edges = Adjacency::new(n, scored.iter().filter(|e| is_edge(e.1)).copied());
+    let edges = Adjacency::new(n, edges.iter().copied());
     // Only conflicts between two rows that have edges can matter.
     let has_edge = |p: u64| edges.degree((p >> 32) as u32) > 0 && edges.degree(p as u32) > 0;
-    let conflicts = Adjacency::new(
-        n,
-        scored
-            .iter()
-            .filter(|&&(p, s)| s < CONFLICT && !is_edge(s) && has_edge(p))
-            .copied(),
-    );
+    let conflicts = Adjacency::new(n, conflicts.filter(|&p| has_edge(p)).map(|p| (p, ())));
     let mut order: Vec<u32> = (0..n as u32).filter(|&v| edges.degree(v) > 0).collect();
     order.sort_unstable_by_key(|&v| (std::cmp::Reverse(edges.degree(v)), v));
     let mut cluster: Vec<u32> = (0..n as u32).collect();
@@ -667,7 +686,7 @@ pub fn representatives(
         partners.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         for &(u, s) in &partners {
             let taken = |c: u32| done[c as usize] && cluster[c as usize] == v;
-            if conflicts.of(u).iter().any(|&(c, _)| taken(c)) {
+            if conflicts.of(u).iter().any(|&(c, ())| taken(c)) {
                 continue;
             }
             done[u as usize] = true;
@@ -678,15 +697,16 @@ pub fn representatives(
     Ok((cluster, score))
 }
 
-/// Undirected scored pairs in compressed rows: `offset[v]..offset[v + 1]` indexes `adj`.
-struct Adjacency {
+/// Undirected pairs with a value each, in compressed rows: `offset[v]..offset[v + 1]`
+/// indexes `adj`.
+struct Adjacency<T> {
     offset: Vec<u32>,
-    adj: Vec<(u32, f32)>,
+    adj: Vec<(u32, T)>,
 }
 
-impl Adjacency {
+impl<T: Copy + Default> Adjacency<T> {
     /// From packed `(lo, hi)` pairs already checked to be `< n`.
-    fn new(n: usize, pairs: impl Iterator<Item = (u64, f32)> + Clone) -> Self {
+    fn new(n: usize, pairs: impl Iterator<Item = (u64, T)> + Clone) -> Self {
         let mut offset = vec![0u32; n + 1];
         for (p, _) in pairs.clone() {
             offset[(p >> 32) as usize + 1] += 1;
@@ -696,7 +716,7 @@ impl Adjacency {
             offset[i + 1] += offset[i];
         }
         let mut fill = offset.clone();
-        let mut adj = vec![(0u32, 0f32); offset[n] as usize];
+        let mut adj = vec![(0u32, T::default()); offset[n] as usize];
         for (p, s) in pairs {
             let (a, b) = ((p >> 32) as u32, p as u32);
             for (x, y) in [(a, b), (b, a)] {
@@ -707,7 +727,7 @@ impl Adjacency {
         Adjacency { offset, adj }
     }
 
-    fn of(&self, v: u32) -> &[(u32, f32)] {
+    fn of(&self, v: u32) -> &[(u32, T)] {
         &self.adj[self.offset[v as usize] as usize..self.offset[v as usize + 1] as usize]
     }
 
@@ -1111,32 +1131,31 @@ mod tests {
         let p = |a: u64, b: u64| (a << 32) | b;
         // Row 0 carries three shorter texts (a hub: a roundup, a template); 1 and 2 were
         // compared and are different reports, 3 was not compared with either.
-        let mut scored = vec![
-            (p(0, 1), 0.9),
-            (p(0, 2), 0.8),
-            (p(0, 3), 0.7),
-            (p(1, 2), 0.05),
-        ];
-        let (cluster, score) = representatives(4, &scored, 0.5).unwrap();
+        let edges = [(p(0, 1), 0.9), (p(0, 2), 0.8), (p(0, 3), 0.7)];
+        let (cluster, score) = representatives(4, &edges, [p(1, 2)].into_iter()).unwrap();
         assert_eq!(cluster, vec![0, 0, 2, 0]);
         assert_eq!(score, vec![1.0, 0.9, 1.0, 0.7]);
-        // A low score that is not a clear difference does not split them.
-        scored[3].1 = CONFLICT + 0.1;
+        // A low score that is not a clear difference is no conflict and does not split them.
+        let sh = Shingler::new(Unit::Word, 2, Some("search")).unwrap();
+        let cfg = DedupConfig::reprint(sh, 0.5, 128, None, 1).unwrap();
+        assert_eq!(cfg.evidence(0.05), Evidence::Conflict);
+        assert_eq!(cfg.evidence(f64::from(CONFLICT) + 0.1), Evidence::Nothing);
+        assert_eq!(cfg.evidence(0.5), Evidence::Edge);
         assert_eq!(
-            representatives(4, &scored, 0.5).unwrap().0,
+            representatives(4, &edges, std::iter::empty()).unwrap().0,
             vec![0, 0, 0, 0]
         );
         // Nor does a conflict with a row of another cluster.
-        let scored = [
-            (p(0, 1), 0.9),
-            (p(2, 3), 0.9),
-            (p(1, 2), 0.0),
-            (p(0, 3), 0.01),
-        ];
+        let edges = [(p(0, 1), 0.9), (p(2, 3), 0.9)];
         assert_eq!(
-            representatives(4, &scored, 0.5).unwrap().0,
+            representatives(4, &edges, [p(1, 2), p(0, 3)].into_iter())
+                .unwrap()
+                .0,
             vec![0, 0, 2, 2]
         );
+        // Pairs outside lo < hi < n are refused.
+        assert!(representatives(4, &[(p(1, 0), 0.9)], std::iter::empty()).is_err());
+        assert!(representatives(4, &edges, [p(0, 4)].into_iter()).is_err());
     }
 
     #[test]
@@ -1361,14 +1380,16 @@ mod tests {
                     )
                 })
                 .collect();
+            let is = |e: Evidence| move |&&(_, s): &&(u64, f32)| cfg.evidence(f64::from(s)) == e;
             let plain = if cfg.link == Link::Representative {
-                representatives(texts.len(), &scored, cfg.threshold)
-                    .unwrap()
-                    .0
+                let edges: Vec<(u64, f32)> =
+                    scored.iter().filter(is(Evidence::Edge)).copied().collect();
+                let conflicts = scored.iter().filter(is(Evidence::Conflict)).map(|e| e.0);
+                representatives(texts.len(), &edges, conflicts).unwrap().0
             } else {
                 let mut uf = UnionFind::new(texts.len());
                 for &(p, s) in &scored {
-                    if f64::from(s) >= cfg.threshold {
+                    if cfg.evidence(f64::from(s)) == Evidence::Edge {
                         uf.union((p >> 32) as u32, p as u32);
                     }
                 }

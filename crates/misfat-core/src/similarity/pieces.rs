@@ -10,7 +10,7 @@
 
 use super::dedup::{
     chunk_keys, emit_runs, pack, representatives, reprint_defaults, single_link, Candidates,
-    DedupConfig, Executor, Link, RowKeys, UnionFind, Verify, CONFLICT,
+    DedupConfig, Evidence, Executor, Link, RowKeys, UnionFind, Verify,
 };
 use super::minhash::MinHasher;
 use super::tokens::{Shingler, Unit};
@@ -313,45 +313,37 @@ pub fn bucket_pairs(
 /// piece drop the others as they are scored (a verified pair, or for representatives a
 /// clear difference that keeps two rows apart).
 pub fn kept(config: &DedupConfig, score: f64) -> bool {
-    config.verify == Verify::No
-        || score >= config.threshold
-        || (config.link == Link::Representative && (score as f32) < CONFLICT)
+    config.evidence(score) != Evidence::Nothing
 }
 
 /// Clusters of `n` rows from scored candidate pairs (packed `(lo, hi)` with
-/// `lo < hi < n`, each once, any order): the pairs reaching the threshold (all of them
-/// without verification) joined by the config's [`Link`] (for representatives, a pair
-/// scored below [`CONFLICT`](super::dedup::CONFLICT) also keeps its rows apart). Each row's cluster and its
+/// `lo < hi < n`, each once, any order), each pair taken as its score's
+/// [`Evidence`] says, joined by the config's [`Link`]. Each row's cluster and its
 /// score against the representative, as in [`Clusters`](super::dedup::Clusters).
 pub fn link(
     config: &DedupConfig,
     n: usize,
     pairs: &[u64],
-    scores: &[f64],
+    scores: &[f32],
 ) -> Result<(Vec<u32>, Vec<f32>)> {
     if pairs.len() != scores.len() {
         return Err(invalid("pairs and scores must have the same length"));
     }
     check_pairs(n, pairs)?;
-    let keep = |s: f64| config.verify == Verify::No || s >= config.threshold;
+    let scored = pairs.iter().copied().zip(scores.iter().copied());
+    let with = move |e: Evidence| {
+        scored
+            .clone()
+            .filter(move |&(_, s)| config.evidence(f64::from(s)) == e)
+    };
     match config.link {
-        // Every scored pair: below the threshold, a clear difference keeps two rows apart.
         Link::Representative => {
-            let scored: Vec<(u64, f32)> = pairs
-                .iter()
-                .zip(scores)
-                .map(|(&p, &s)| (p, s as f32))
-                .collect();
-            let threshold = if config.verify == Verify::No {
-                0.0
-            } else {
-                config.threshold
-            };
-            representatives(n, &scored, threshold)
+            let edges: Vec<(u64, f32)> = with(Evidence::Edge).collect();
+            representatives(n, &edges, with(Evidence::Conflict).map(|(p, _)| p))
         }
         Link::Any => {
             let mut uf = UnionFind::new(n);
-            for (&p, _) in pairs.iter().zip(scores).filter(|&(_, &s)| keep(s)) {
+            for (p, _) in with(Evidence::Edge) {
                 uf.union((p >> 32) as u32, p as u32);
             }
             let c = single_link(uf, 0, 0);
@@ -442,6 +434,7 @@ mod tests {
                 bucket_pairs(&table.band, &table.key, &table.row, cfg.sentence_band()).unwrap();
             assert_eq!(pairs.len(), whole.candidate_pairs, "{matching}");
             let scores = score_pairs(&views, &pairs, &cfg.scorer().unwrap(), &Sequential).unwrap();
+            let scores: Vec<f32> = scores.iter().map(|&s| s as f32).collect();
             let (cluster, _) = link(&cfg, views.len(), &pairs, &scores).unwrap();
             assert_eq!(cluster, whole.cluster, "{matching}");
             assert!(whole
