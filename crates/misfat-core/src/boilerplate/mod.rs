@@ -27,7 +27,8 @@
 //!   article (the line right above the first paragraph is the title and stays);
 //! - `corpus_repeated`: lines a [`CorpusModel`] learned the site repeats on many pages; a
 //!   repeated paragraph only when it sits outside the page's own paragraphs; never the
-//!   page's own title (its first surviving line) or its first paragraph;
+//!   page's own title (its first surviving line, and the headline right above its first
+//!   paragraph) or its first paragraph;
 //! - `tail_anchor`: everything after "مقالات ذات صلة", "الأكثر قراءة", "Related", comment
 //!   forms ... when the page's largest prose block (a run of paragraphs) precedes the
 //!   anchor and no larger one follows it; an anchor between two short labels is a menu

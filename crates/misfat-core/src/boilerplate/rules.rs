@@ -443,11 +443,18 @@ pub(crate) fn context(
     };
     let nonblank = |i: usize| !feats[i].blank();
 
-    // The corpus model never removes the page's own title: its first line that no other
-    // rule removed.
-    let title = (0..feats.len()).find(|&i| reasons[i].is_none());
+    // The corpus model never removes the page's own title, which other pages of the site
+    // tease: its first line that no other rule removed, and the headline right above its
+    // first paragraph (a masthead or a section label can come first).
+    let alive = |i: &usize| reasons[*i].is_none() && nonblank(*i);
+    let first = (0..feats.len()).find(alive);
+    let above_lede = (0..feats.len())
+        .find(|&i| alive(&i) && prose(i))
+        .and_then(|lede| (0..lede).rfind(alive))
+        .filter(|&i| !label(i));
     for (i, r) in reasons.iter_mut().enumerate() {
-        if hints[i] == Hint::CorpusShort && Some(i) != title && r.is_none() {
+        let title = Some(i) == first || Some(i) == above_lede;
+        if hints[i] == Hint::CorpusShort && !title && r.is_none() {
             *r = Some(Reason::CorpusRepeated);
         }
     }

@@ -397,6 +397,40 @@ fn corpus_model_keeps_a_pages_own_title() {
 }
 
 #[test]
+fn corpus_model_keeps_the_title_under_a_masthead() {
+    // As above, with the site's name as every page's first line: the title is then the
+    // headline right above the first paragraph, not the first line.
+    let titles: Vec<String> = (0..6).map(|i| format!("{AR_TITLE} {}", TAGS[i])).collect();
+    let pages: Vec<(String, &str)> = (0..6)
+        .map(|i| {
+            let body = format!("{} {AR_P1}\n{} {AR_P2}", TAGS[i + 6], TAGS[i + 12]);
+            let t1 = &titles[(i + 1) % 6];
+            let t2 = &titles[(i + 2) % 6];
+            (
+                format!("صحيفة الوادي\n{}\n{body}\n{t1}\n{t2}", titles[i]),
+                "s",
+            )
+        })
+        .collect();
+    let model = fit_sites(&pages, true);
+    let r: Vec<&str> = stripper()
+        .classify(&pages[0].0, Some(&model), Some("s"))
+        .iter()
+        .map(|l| l.reason.as_str())
+        .collect();
+    assert_eq!(
+        r[1..],
+        [
+            "content",
+            "content",
+            "content",
+            "corpus_repeated",
+            "corpus_repeated"
+        ]
+    );
+}
+
+#[test]
 fn datelines_by_shape() {
     for d in [
         "الجمعة 20 نوفمبر 2020 - 09:00",
