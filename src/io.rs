@@ -195,19 +195,22 @@ fn encode_utf8(
 ) -> PyResult<()> {
     let mut bytes = std::mem::take(arena).into_bytes();
     let start = bytes.len();
+    // Two bytes are written for every unit below 0x800, so at least two are reserved.
+    debug_assert!(max_bytes >= 2);
     bytes.reserve(units.len() * max_bytes);
     let spare = bytes.spare_capacity_mut();
     let mut w = 0;
     for (position, cp) in units.enumerate() {
         match cp {
-            0..0x80 => {
-                spare[w].write(cp as u8);
-                w += 1;
-            }
-            0x80..0x800 => {
-                spare[w].write(0xC0 | (cp >> 6) as u8);
+            // One branch-free path for one- and two-byte code points: Arabic text mixes
+            // them every few characters (letters and spaces), which a branch mispredicts.
+            // The second byte is always written and overwritten when not needed.
+            0..0x800 => {
+                let two = cp >= 0x80;
+                let lead = if two { 0xC0 | (cp >> 6) } else { cp };
+                spare[w].write(lead as u8);
                 spare[w + 1].write(0x80 | (cp & 0x3F) as u8);
-                w += 2;
+                w += 1 + usize::from(two);
             }
             0xD800..0xE000 if errors == Errors::Strict => {
                 // SAFETY: the first `w` spare bytes were written with whole characters.
@@ -319,8 +322,13 @@ fn decode_utf8<T: TryFrom<u32>>(b: &[u8], out: &mut [T]) {
     for slot in out.iter_mut() {
         let x = b[i] as u32;
         let (cp, n) = match x {
-            0..0x80 => (x, 1),
-            0x80..0xE0 => (((x & 0x1F) << 6) | (b[i + 1] as u32 & 0x3F), 2),
+            // One branch-free path for one- and two-byte sequences (see `encode_utf8`).
+            0..0xE0 => {
+                let two = x >= 0x80;
+                let next = b.get(i + 1).map_or(0, |&y| y as u32 & 0x3F);
+                let cp = if two { ((x & 0x1F) << 6) | next } else { x };
+                (cp, 1 + usize::from(two))
+            }
             0xE0..0xF0 => (
                 ((x & 0x0F) << 12) | ((b[i + 1] as u32 & 0x3F) << 6) | (b[i + 2] as u32 & 0x3F),
                 3,
