@@ -32,10 +32,16 @@ Rules are developed against the dev split only. The test split is reported and n
 read for errors: this script lists misfat's errors for dev pages only.
 
     python bench/eval_boilerplate_real.py     # writes bench/results/boilerplate_real.md
+    python bench/eval_boilerplate_real.py --dev-only   # while developing rules
+
+``--dev-only`` scores the dev pages only, skips the slow peers (jusText, trafilatura),
+prints to stdout and writes no results file: test figures stay unseen until the rules are
+final.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections import Counter
@@ -172,6 +178,13 @@ def counts(pages: list[Page]) -> str:
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--dev-only",
+        action="store_true",
+        help="score dev pages only, skip slow peers, print only (no results file)",
+    )
+    dev_only = ap.parse_args().dev_only
     parts = [
         "# Boilerplate stripping on real hand-labelled pages",
         "",
@@ -201,6 +214,8 @@ def main() -> None:
             ("trafilatura (lines as `<p>`)", trafilatura_method),
             ("**misfat (defaults, no model)**", misfat_method()),
         ]
+        if dev_only:
+            methods = [m for m in methods if not m[0].startswith(("jusText", "trafilatura"))]
         if model is not None:
             methods.append(
                 (
@@ -221,6 +236,8 @@ def main() -> None:
             sel = [p for p in pages if p.split == "test" and p.batch == batch]
             splits.append((f"test, batch {batch} only", sel))
         splits.append(("all", pages))
+        if dev_only:
+            splits = [(name, sel) for name, sel in splits if name == "dev"]
         for split, sel in splits:
             scores = [(name, score(sel, m)) for name, m in methods]
             parts += [f"### {split}: {counts(sel)}", "", table(scores, len(sel)), ""]
@@ -229,8 +246,12 @@ def main() -> None:
                 parts += ["misfat errors on dev (defaults, no model):", ""]
                 parts += [f"- {e}" for e in errs] or ["- none"]
                 parts.append("")
-    OUT.write_text("\n".join(parts).rstrip() + "\n", encoding="utf-8")
-    print(OUT.read_text(encoding="utf-8"))
+    text = "\n".join(parts).rstrip() + "\n"
+    if dev_only:
+        print(text)
+        return
+    OUT.write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":
