@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
+import platform
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +19,41 @@ ROOT = Path(__file__).resolve().parents[1]
 # `run_all.py --quick` points this elsewhere, so a smoke run never overwrites the tables
 # the README quotes.
 RESULTS = Path(os.environ.get("MISFAT_BENCH_RESULTS", ROOT / "bench" / "results"))
+SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
+#: The ANT Corpus v2.1 (31,525 articles, 5 sites): the real input of most benchmarks.
+CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
+
+#: Source a child process's code starts with: ``rss_kb("VmHWM")`` is its peak resident
+#: memory so far, ``rss_kb("VmRSS")`` its current one (kB, from /proc/self/status).
+RSS_KB = """
+def rss_kb(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+"""
+
+
+def run_child(code: str, cfg: dict, python: str = sys.executable) -> dict:
+    """Runs ``python -c code json(cfg)`` in a fresh process (so its peak memory is its
+    own) and returns the JSON object its last line of output prints."""
+    r = subprocess.run(
+        [python, "-c", code, json.dumps(cfg)], capture_output=True, text=True, check=False
+    )
+    if r.returncode != 0:
+        raise SystemExit(f"benchmark child ({python}) failed:\n{r.stderr}")
+    return json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def cpu_model() -> str:
+    """The CPU's model name."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
 
 
 def cpu_features() -> str:

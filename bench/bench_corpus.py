@@ -22,30 +22,21 @@ Writes ``bench/results/corpus.md``. Single thread (``n_threads=1``) everywhere.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
-from _common import RESULTS  # bench/results, or a --quick run's folder
+from _common import CORPUS, RESULTS, RSS_KB, cpu_features, run_child
 
-HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("MISFAT_SHARED", HERE.parents[1] / "shared"))
-CORPUS = SHARED / "data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
 OUT = RESULTS / "corpus.md"
 
-CHILD = r"""
+CHILD = (
+    RSS_KB
+    + r"""
 import json, resource, sys, time
 cfg = json.loads(sys.argv[1])
-
-def rss_kb(field):
-    for line in open("/proc/self/status"):
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
 
 t0 = time.perf_counter()
 if cfg["kind"] == "cli":
@@ -77,30 +68,11 @@ info["seconds"] = t
 info["peak_rss_kb"] = rss_kb("VmHWM")
 print(json.dumps(info))
 """
+)
 
 
 def run(cfg: dict, python: str = sys.executable) -> dict:
-    r = subprocess.run(
-        [python, "-c", CHILD, json.dumps(cfg)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if r.returncode != 0:
-        raise SystemExit(f"benchmark child failed:\n{r.stderr}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-def cpu_flags() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("flags"):
-                flags = set(line.split(":", 1)[1].split())
-                found = [f for f in ("avx2", "avx512f") if f in flags]
-                return " ".join(found) + (" (no AVX-512)" if "avx512f" not in flags else "")
-    except OSError:
-        pass
-    return "CPU features unknown"
+    return run_child(CHILD, cfg, python)
 
 
 def main() -> None:
@@ -192,7 +164,7 @@ def main() -> None:
             if args.baseline
             else []
         ),
-        f"Python {platform.python_version()}, {platform.machine()}, {cpu_flags()}, "
+        f"Python {platform.python_version()}, {platform.machine()}, {cpu_features()}, "
         f"{os.cpu_count()} logical CPUs. `python bench/bench_corpus.py` to reproduce.",
         "",
     ]

@@ -36,14 +36,11 @@ import numpy as np
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import RESULTS  # bench/results, or a --quick run's folder
+from _common import CORPUS, RESULTS, cpu_features  # RESULTS: bench/results, or --quick's
 from _syndicate import syndicate
 
 import misfat
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 OUT = RESULTS / "dedup_scale.md"  # dedup_scale_jaccard.md for --match jaccard
 
 
@@ -82,24 +79,6 @@ def rss_mb() -> float:
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def cpu_features() -> str:
-    """The SIMD level the kernels can use here (they pick AVX2 / AVX-512 at run time)."""
-    try:
-        flags = next(
-            set(line.split(":", 1)[1].split())
-            for line in open("/proc/cpuinfo", encoding="utf-8")
-            if line.startswith("flags")
-        )
-    except (OSError, StopIteration):
-        return "CPU features unknown"
-    have = [f for f in ("avx2", "avx512f", "avx512bw") if f in flags]
-    return (
-        "CPU: "
-        + (", ".join(have) if have else "no AVX2")
-        + ("" if "avx512f" in flags else " (no AVX-512)")
-    )
 
 
 def make_column(rows: int, cache: str | None = None) -> tuple[pa.ChunkedArray, np.ndarray, int]:

@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import RESULTS, control_line, interleaved
-from bench_dedup_scale import CORPUS, cpu_features, original
+from _common import CORPUS, RESULTS, control_line, cpu_features, interleaved
+from bench_dedup_scale import original
 
 import misfat
 

@@ -31,23 +31,21 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 from pathlib import Path
+
+from _common import CORPUS, RSS_KB, cpu_features, cpu_model, run_child
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "results" / "model_memory.md"
 
-CHILD = r"""
+CHILD = (
+    RSS_KB
+    + r"""
 import hashlib, json, sys, time
 cfg = json.loads(sys.argv[1])
 from misfat import _io
 from misfat.corpus import StripOptions, _column_values
-
-def rss_kb(field):
-    for line in open("/proc/self/status"):
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
 
 opts = StripOptions()
 learn = cfg["learn"]
@@ -79,6 +77,7 @@ if model is not None:
     )
 print(json.dumps(info))
 """
+)
 
 
 REUSE: dict[tuple[int, str], list[dict]] = {}
@@ -93,34 +92,7 @@ def measured(scale: int, build: str, python: str, path: Path, learn: bool) -> di
 
 
 def run(python: str, path: Path, learn: bool) -> dict:
-    cfg = {"input": str(path), "learn": learn}
-    r = subprocess.run(
-        [python, "-c", CHILD, json.dumps(cfg)], capture_output=True, text=True, check=False
-    )
-    if r.returncode != 0:
-        raise SystemExit(f"benchmark child ({python}) failed:\n{r.stderr}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-def cpu() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def cpu_flags() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("flags"):
-                flags = set(line.split(":", 1)[1].split())
-                return ", ".join(f for f in ("avx2", "avx512f", "avx512bw") if f in flags)
-    except OSError:
-        pass
-    return "unknown"
+    return run_child(CHILD, {"input": str(path), "learn": learn}, python)
 
 
 def main() -> None:
@@ -139,8 +111,7 @@ def main() -> None:
             if line.startswith("{"):
                 r = json.loads(line)
                 REUSE.setdefault((r.pop("scale"), r.pop("build")), []).append(r)
-    sys.path.insert(0, str(HERE))
-    from bench_stream_memory import CORPUS, make_input
+    from bench_stream_memory import make_input
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     table = []
@@ -225,7 +196,8 @@ def main() -> None:
         )
     lines += [
         "",
-        f"Python {platform.python_version()}, {platform.machine()}, {cpu()} ({cpu_flags()}), "
+        f"Python {platform.python_version()}, {platform.machine()}, {cpu_model()} "
+        f"({cpu_features()}), "
         f"{os.cpu_count()} logical CPUs shared with other jobs. "
         "`python bench/bench_model_memory.py --baseline OTHER/bin/python` to reproduce.",
         "",

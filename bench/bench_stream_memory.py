@@ -33,10 +33,8 @@ import sys
 import zlib
 from pathlib import Path
 
-from _common import RESULTS  # bench/results, or a --quick run's folder
+from _common import CORPUS, RESULTS, cpu_model  # RESULTS: bench/results, or --quick's folder
 
-HERE = Path(__file__).resolve().parent
-CORPUS = HERE.parents[1] / "shared/data/ant_corpus/ant_v2.1_multisource.jsonl.gz"
 OUT = RESULTS / "stream_memory.md"
 
 
@@ -129,16 +127,6 @@ def compare(a: Path, b: Path) -> None:
     print(f"identical: {len(x)} rows, columns {', '.join(map(str, x.columns))}")
 
 
-def cpu() -> str:
-    try:
-        for line in open("/proc/cpuinfo"):
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 5, 20])
@@ -183,7 +171,7 @@ def main() -> None:
         )
     lines += [
         "",
-        f"Python {platform.python_version()}, {platform.machine()}, {cpu()}, "
+        f"Python {platform.python_version()}, {platform.machine()}, {cpu_model()}, "
         f"{os.cpu_count()} logical CPUs (shared with other jobs: times vary). "
         "`python bench/bench_stream_memory.py` to reproduce.",
         "",

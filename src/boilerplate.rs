@@ -155,41 +155,10 @@ fn strip_rows(
     (out, removed)
 }
 
-/// Per line of one page: `(line, kept, reason, start, end, text)`, offsets in characters.
-#[pyfunction]
-#[pyo3(signature = (
-    text, *, keep_titles = true, keep_captions = false, aggressiveness = "normal",
-    model = None, site = None
-))]
-pub fn _classify_lines<'py>(
-    py: Python<'py>,
-    text: &str,
-    keep_titles: bool,
-    keep_captions: bool,
-    aggressiveness: &str,
-    model: Option<PyRef<'py, BoilerplateModel>>,
-    site: Option<&str>,
-) -> PyResult<Bound<'py, PyList>> {
-    let s = stripper(keep_titles, keep_captions, aggressiveness)?;
-    let model = model.map(|m| m.core.clone());
-    let lines = py.detach(|| s.classify(text, model.as_deref(), site));
-    let out = PyList::empty(py);
-    for l in lines {
-        out.append((
-            l.index,
-            l.kept,
-            l.reason.as_str(),
-            l.char_start,
-            l.char_end,
-            &text[l.start..l.end],
-        ))?;
-    }
-    Ok(out)
-}
-
-/// `_classify_lines` of every page of a list of str (or an Arrow string array) in one call:
-/// the columns `(page, line, kept, reason, start, end, text)`, one entry per line, `page`
-/// the page's position; a missing page has no lines.
+/// The lines of every page of a list of str (or an Arrow string array) with their verdicts,
+/// in one call (one page: a list of one): the columns `(page, line, kept, reason, start,
+/// end, text)`, one entry per line, `page` the page's position, `start`/`end` in
+/// characters; a missing page has no lines.
 #[pyfunction]
 #[pyo3(signature = (
     data, *, keep_titles = true, keep_captions = false, aggressiveness = "normal",
@@ -485,7 +454,6 @@ impl ModelFitter {
 /// Registers the boilerplate functions and class on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_strip_batch, m)?)?;
-    m.add_function(wrap_pyfunction!(_classify_lines, m)?)?;
     m.add_function(wrap_pyfunction!(_classify_batch, m)?)?;
     m.add_class::<BoilerplateModel>()?;
     m.add_class::<ModelFitter>()?;

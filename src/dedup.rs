@@ -13,8 +13,8 @@ use misfat_core::similarity::dedup::{
     dedup, reprint_defaults, score_pairs, Candidates, DedupConfig, Verify, ALL_PAIRS,
 };
 use misfat_core::similarity::pieces::{
-    band_key_rows, bucket_pairs, candidate_table, components, defaults, kept, link, pack_pair,
-    DedupOptions, VerifyChoice, MATCHES, NO_KEY,
+    band_key_rows, bucket_pairs, candidate_table, components, defaults, kept, link, pack_in_order,
+    pack_pair, DedupOptions, VerifyChoice, MATCHES, NO_KEY,
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -238,8 +238,22 @@ fn u32_out<'py>(py: Python<'py>, v: &[u32]) -> Bound<'py, PyByteArray> {
     bytes_out(py, v, |x, b| b.extend_from_slice(&x.to_le_bytes()))
 }
 
-/// `lo`, `hi` (u64 rows) packed as the core's pairs.
+/// `lo`, `hi` (u64 rows) packed as the core's pairs (`lo < hi`).
 fn packed(lo: &[u8], hi: &[u8]) -> PyResult<Vec<u64>> {
+    pairs(lo, hi, pack_pair)
+}
+
+/// `lo`, `hi` (u64 rows) packed pair by pair in the caller's order (for scores that come
+/// back in it).
+fn packed_unordered(lo: &[u8], hi: &[u8]) -> PyResult<Vec<u64>> {
+    pairs(lo, hi, pack_in_order)
+}
+
+fn pairs(
+    lo: &[u8],
+    hi: &[u8],
+    pack: fn(u64, u64) -> misfat_core::Result<u64>,
+) -> PyResult<Vec<u64>> {
     let (lo, hi) = (u64s("lo", lo)?, u64s("hi", hi)?);
     if lo.len() != hi.len() {
         return Err(PyValueError::new_err(
@@ -248,7 +262,7 @@ fn packed(lo: &[u8], hi: &[u8]) -> PyResult<Vec<u64>> {
     }
     lo.iter()
         .zip(&hi)
-        .map(|(&a, &b)| pack_pair(a, b).map_err(to_py))
+        .map(|(&a, &b)| pack(a, b).map_err(to_py))
         .collect()
 }
 
@@ -342,22 +356,7 @@ fn _pair_scores<'py>(
 ) -> PyResult<Bound<'py, PyByteArray>> {
     let n = threads(n_threads)?;
     let scorer = settings.config()?.scorer().map_err(to_py)?;
-    let (lo, hi) = (u64s("lo", lo)?, u64s("hi", hi)?);
-    if lo.len() != hi.len() {
-        return Err(PyValueError::new_err(
-            "lo and hi must hold the same number of row numbers",
-        ));
-    }
-    // Pairs in the caller's order (not sorted into (lo, hi)): scores come back in it.
-    let mut pairs = Vec::with_capacity(lo.len());
-    for (i, (&a, &b)) in lo.iter().zip(&hi).enumerate() {
-        if a > u32::MAX as u64 || b > u32::MAX as u64 {
-            return Err(PyValueError::new_err(format!(
-                "pair {i}: row number too large"
-            )));
-        }
-        pairs.push((a << 32) | b);
-    }
+    let pairs = packed_unordered(lo, hi)?;
     let t = Texts::extract(texts, Errors::Strict)?;
     let views = t.views();
     let scores = py

@@ -191,6 +191,9 @@ def test_bad_input() -> None:
         strip_boilerplate([PAGE], n_threads=0)
     with pytest.raises(TypeError, match="text must be a str"):
         classify_lines([PAGE])  # type: ignore[arg-type]
+    # One page has one site: a list (per-row sites elsewhere) is refused, not read per row.
+    with pytest.raises(TypeError, match=r"^site must be a str or None, got list$"):
+        classify_lines(PAGE, site=["a.example"])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="model"):
         strip_boilerplate(PAGE, model="m")
     with pytest.raises(ValueError, match="sites has 1 elements"):

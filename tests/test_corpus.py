@@ -78,6 +78,8 @@ def test_row_pair_scores_equal_pairwise_similarity(df: pd.DataFrame, match: str)
     np.testing.assert_array_equal(fast, slow)
     with pytest.raises(ValueError, match="outside"):
         _clusters.row_pair_scores(texts[:3], np.array([[0, 5]]), nd)
+    with pytest.raises(ValueError, match=r"^row 4294967296: rows past 2\^32 - 1"):
+        _clusters.row_pair_scores(texts[:3], np.array([[0, 2**32]]), nd)
 
 
 def test_fewer_permutations_cluster_alike_in_every_driver(df: pd.DataFrame) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import pydoc
 import re
 from html.parser import HTMLParser
 
@@ -105,3 +107,26 @@ def test_plain_text_marks_removed_lines() -> None:
         "  The council approved the budget on Tuesday.",
     ]
     assert view.removed == {"lexicon": 1}
+
+
+def test_help_shows_the_options_of_classify_lines_with_their_defaults() -> None:
+    # show_page takes classify_lines' options through **options; its signature lists them.
+    shown = inspect.signature(show_page).parameters
+    wanted = inspect.signature(classify_lines).parameters
+    assert list(shown) == [*wanted, "title"]
+    for name, p in wanted.items():
+        assert (shown[name].kind, shown[name].default) == (p.kind, p.default), name
+    assert (shown["title"].kind, shown["title"].default) == (inspect.Parameter.KEYWORD_ONLY, None)
+    doc = pydoc.render_doc(show_page, renderer=pydoc.plaintext)
+    for p in list(wanted.values())[1:]:
+        assert str(p) in doc  # e.g. keep_titles: 'bool' = True
+    assert "**options" not in doc
+    with pytest.raises(TypeError, match="keep_title"):
+        show_page("Share", keep_title=False)
+
+
+def test_options_reach_classify_lines() -> None:
+    page = "Share\nThe council approved the budget on Tuesday."
+    for aggressiveness in ("low", "normal", "high"):
+        view = show_page(page, aggressiveness=aggressiveness, keep_titles=False)
+        assert view.lines == classify_lines(page, aggressiveness=aggressiveness, keep_titles=False)

@@ -29,7 +29,6 @@ __all__ = [
     "_candidate_table",
     "_cdist",
     "_classify_batch",
-    "_classify_lines",
     "_components",
     "_debug_build",
     "_dedup",
@@ -90,15 +89,6 @@ def _strip_batch(
     errors: str = "strict",
     return_removed: bool = False,
 ) -> Any: ...
-def _classify_lines(
-    text: str,
-    *,
-    keep_titles: bool = True,
-    keep_captions: bool = False,
-    aggressiveness: str = "normal",
-    model: BoilerplateModel | None = None,
-    site: str | None = None,
-) -> list[tuple[int, bool, str, int, int, str]]: ...
 def _classify_batch(
     data: Any,
     *,

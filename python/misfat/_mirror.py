@@ -1,4 +1,5 @@
-"""Accessor methods that show the signature and docstring of the function they call."""
+"""Accessor methods and wrappers that show the signature of the function they call, taken
+from that function, so ``help()`` and tab completion show its real options and defaults."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def mirrors(
     docstring after ``preface``. Taken from ``func`` itself, so the defaults ``help()`` and
     tab completion show are the function's and cannot drift from them."""
     sig = inspect.signature(func)
-    rest = [p for p in list(sig.parameters.values())[1:] if p.name not in drop]
+    rest = _options(func, drop)
 
     def decorate(method: F) -> F:
         method.__signature__ = sig.replace(  # type: ignore[attr-defined]
@@ -34,3 +35,28 @@ def mirrors(
         return method
 
     return decorate
+
+
+def passes_options(func: Callable[..., Any]) -> Callable[[F], F]:
+    """Gives the decorated function, which hands its ``**options`` to ``func``, ``func``'s
+    options in its signature: its own positional parameters, then ``func``'s parameters
+    after the first (data) one, then its own keyword-only ones. Its docstring stays its
+    own."""
+
+    def decorate(wrapper: F) -> F:
+        sig = inspect.signature(wrapper)
+        own = [p for p in sig.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        positional = [p for p in own if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        keyword = [p for p in own if p.kind is p.KEYWORD_ONLY]
+        options = _options(func, {p.name for p in own})
+        wrapper.__signature__ = sig.replace(  # type: ignore[attr-defined]
+            parameters=[*positional, *options, *keyword]
+        )
+        return wrapper
+
+    return decorate
+
+
+def _options(func: Callable[..., Any], drop: Collection[str]) -> list[inspect.Parameter]:
+    """``func``'s parameters after its first (data) one, without ``drop``."""
+    return [p for p in list(inspect.signature(func).parameters.values())[1:] if p.name not in drop]

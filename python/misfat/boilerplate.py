@@ -251,11 +251,14 @@ def classify_lines(
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if site is not None and not isinstance(site, str):
+        raise TypeError(f"site must be a str or None, got {type(site).__name__}")
     _check_model(model)
     opts = _options(keep_titles, keep_captions, aggressiveness)
     try:
-        rows = _core._classify_lines(text, model=model, site=site, **opts)
-    except UnicodeEncodeError:
+        # A page is a batch of one (the accessor's call); `sites` as one str for every row.
+        _, *columns = _core._classify_batch([text], model=model, sites=site, **opts)
+    except (ValueError, UnicodeEncodeError):
         for what, value in (("text", text), ("site", site)):
             if isinstance(value, str) and not value.isascii():
                 try:
@@ -263,4 +266,4 @@ def classify_lines(
                 except UnicodeEncodeError:
                     raise surrogate_error(value, what) from None
         raise
-    return [Line(*row) for row in rows]
+    return [Line(*row) for row in zip(*columns, strict=True)]

@@ -11,8 +11,10 @@ from __future__ import annotations
 import html
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
-from .boilerplate import REASONS, BoilerplateModel, Line, classify_lines
+from ._mirror import passes_options
+from .boilerplate import REASONS, Line, classify_lines
 
 __all__ = ["PageView", "reason_colour", "show_page"]
 
@@ -119,31 +121,16 @@ def _swatch(label: str, colour: str | None, count: int) -> str:
     )
 
 
-def show_page(
-    text: str,
-    *,
-    keep_titles: bool = True,
-    keep_captions: bool = False,
-    aggressiveness: str = "normal",
-    model: BoilerplateModel | None = None,
-    site: str | None = None,
-    title: str | None = None,
-) -> PageView:
+@passes_options(classify_lines)
+def show_page(text: str, *, title: str | None = None, **options: Any) -> PageView:
     """``classify_lines(text, ...)`` as a ``PageView``: in a notebook, the page right to left
     with every removed line coloured by its reason and a legend; ``print`` lists the lines
-    with ``- [reason]`` before each removed one. Options are ``classify_lines``'.
+    with ``- [reason]`` before each removed one. Options are ``classify_lines``'; ``title``
+    is drawn above the page.
 
     >>> print(show_page("Share\\nThe council approved the budget on Tuesday."))
     lines kept: 1, removed: 1
     - [lexicon] Share
       The council approved the budget on Tuesday.
     """
-    lines = classify_lines(
-        text,
-        keep_titles=keep_titles,
-        keep_captions=keep_captions,
-        aggressiveness=aggressiveness,
-        model=model,
-        site=site,
-    )
-    return PageView(lines, title=title)
+    return PageView(classify_lines(text, **options), title=title)

@@ -386,6 +386,14 @@ pub fn pack_pair(a: u64, b: u64) -> Result<u64> {
     Ok(pack(row32(a)?, row32(b)?))
 }
 
+/// Packs a pair of rows in the order given (`a << 32 | b`), for [`score_pairs`], whose
+/// scores come back in the caller's order of pairs.
+///
+/// [`score_pairs`]: super::dedup::score_pairs
+pub fn pack_in_order(a: u64, b: u64) -> Result<u64> {
+    Ok((u64::from(row32(a)?) << 32) | u64::from(row32(b)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::dedup::{dedup, score_pairs, Sequential};
@@ -517,5 +525,17 @@ mod tests {
             vec![0, 1, 1, 1]
         );
         assert!(components(2, &[pack(0, 5)]).is_err());
+    }
+
+    #[test]
+    fn pairs_pack_sorted_or_in_the_given_order() {
+        assert_eq!(pack_pair(7, 2).unwrap(), (2 << 32) | 7);
+        assert_eq!(pack_in_order(7, 2).unwrap(), (7 << 32) | 2);
+        assert_eq!(pack_in_order(2, 7).unwrap(), pack_pair(7, 2).unwrap());
+        for pack in [pack_pair, pack_in_order] {
+            assert!(pack(1 << 32, 0).is_err());
+            assert!(pack(0, 1 << 32).is_err());
+            assert!(pack(u64::from(u32::MAX), 0).is_ok());
+        }
     }
 }
