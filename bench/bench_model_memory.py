@@ -45,7 +45,10 @@ CHILD = (
 import hashlib, json, sys, time
 cfg = json.loads(sys.argv[1])
 from misfat import _io
-from misfat.corpus import StripOptions, _column_values
+try:  # this build
+    from misfat._pipeline import StripOptions, column_values as _column_values
+except ImportError:  # a baseline build from before the one pipeline
+    from misfat.corpus import StripOptions, _column_values
 
 opts = StripOptions()
 learn = cfg["learn"]
