@@ -21,7 +21,7 @@
 
 use super::lsh::{band_keys_into, check_bands, optimal_params};
 use super::minhash::{MinHasher, Scratch};
-use super::reprint::Report;
+use super::reprint;
 use super::simhash;
 use super::tokens::Shingler;
 use super::{Method, Prepared, Scorer};
@@ -737,7 +737,7 @@ impl<T: Copy + Default> Adjacency<T> {
 }
 
 /// The distinct sentence keys of one text (normalized by `sh` first) into `out`
-/// (cleared): texts sharing a key are candidates (see [`Report::sentence_keys`]).
+/// (cleared): texts sharing a key are candidates (see [`reprint::sentence_keys`]).
 pub fn sentence_keys(sh: &Shingler, text: &str, max: usize, buf: &mut String, out: &mut Vec<u64>) {
     normalized_sentence_keys(sh.prepare(text, buf), max, out);
 }
@@ -745,7 +745,7 @@ pub fn sentence_keys(sh: &Shingler, text: &str, max: usize, buf: &mut String, ou
 /// [`sentence_keys`] of text already normalized.
 fn normalized_sentence_keys(text: &str, max: usize, out: &mut Vec<u64>) {
     out.clear();
-    Report::new(text).sentence_keys(max, out);
+    reprint::sentence_keys(text, max, out);
     out.sort_unstable();
     out.dedup();
 }

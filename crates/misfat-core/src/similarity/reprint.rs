@@ -67,9 +67,23 @@ pub struct Report {
     words: usize,
 }
 
-/// Which items of `a` (sorted, distinct) also occur in `b` (sorted, distinct): one merge.
-fn hits(a: &[u64], b: &[u64]) -> Vec<bool> {
-    let mut out = vec![false; a.len()];
+/// Marks in `out` (cleared, resized to `a.len()`) which items of `a` (sorted, distinct)
+/// also occur in `b` (sorted, distinct). A branch-free merge, or a binary search per item
+/// when `b` is much longer (a short text against a long one); the result is the same.
+fn hits(a: &[u64], b: &[u64], out: &mut Vec<bool>) {
+    out.clear();
+    out.resize(a.len(), false);
+    if b.len() / 16 > a.len() {
+        let mut j = 0;
+        for (i, x) in a.iter().enumerate() {
+            j += b[j..].partition_point(|y| y < x);
+            if j == b.len() {
+                break;
+            }
+            out[i] = b[j] == *x;
+        }
+        return;
+    }
     let (mut i, mut j) = (0, 0);
     // Branch-free merge: hashes are random, so which side advances is a coin toss that
     // a branch mispredicts half the time (this loop is most of `dedup`'s verification).
@@ -79,7 +93,12 @@ fn hits(a: &[u64], b: &[u64]) -> Vec<bool> {
         i += usize::from(x <= y);
         j += usize::from(y <= x);
     }
-    out
+}
+
+thread_local! {
+    /// [`hits`] of the 2-grams and of the numbers: reused by every pair a thread scores.
+    static FOUND: std::cell::RefCell<(Vec<bool>, Vec<bool>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// `sorted` becomes the distinct values of `raw`, sorted; `idx` each raw value's index
@@ -100,26 +119,75 @@ fn is_sentence_end(c: char) -> bool {
 }
 
 /// Splits at sentence punctuation; a full stop between two digits (3.5) does not split.
+/// Lazy: a caller that needs only the first sentences does not scan the rest.
 fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
-    let mut start = 0;
-    let mut pieces = Vec::new();
-    for (i, c) in text.char_indices() {
-        if !is_sentence_end(c) {
-            continue;
-        }
-        if c == '.' {
-            let before = i > 0 && bytes[i - 1].is_ascii_digit();
-            let after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-            if before && after {
+    let mut chars = text.char_indices();
+    let mut start = Some(0);
+    std::iter::from_fn(move || {
+        let s = start?;
+        for (i, c) in chars.by_ref() {
+            if !is_sentence_end(c) {
                 continue;
             }
+            if c == '.' {
+                let before = i > 0 && bytes[i - 1].is_ascii_digit();
+                let after = bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                if before && after {
+                    continue;
+                }
+            }
+            start = Some(i + c.len_utf8());
+            return Some(&text[s..i]);
         }
-        pieces.push(&text[start..i]);
-        start = i + c.len_utf8();
+        start = None;
+        Some(&text[s..])
+    })
+}
+
+/// The 2-gram hashes of one sentence piece's word hashes into `out` (a one-word piece
+/// has its word as its one gram).
+fn piece_grams(words: &[u64], out: &mut Vec<u64>) {
+    if words.len() == 1 {
+        out.push(combine(1, words[0]));
     }
-    pieces.push(&text[start..]);
-    pieces.into_iter()
+    out.extend(words.windows(2).map(|w| combine(combine(2, w[0]), w[1])));
+}
+
+/// The two candidate keys of one piece's 2-grams (see [`sentence_keys`]).
+fn piece_keys(grams: impl Iterator<Item = u64> + Clone, out: &mut Vec<u64>) {
+    for seed in KEY_SEEDS {
+        if let Some(k) = grams.clone().map(|g| combine(seed, g)).min() {
+            out.push(k);
+        }
+    }
+}
+
+/// Candidate keys of the first `max` sentence pieces of `text` (normalized), two per
+/// piece: the smallest of its 2-gram hashes under each of two seeds. Two pieces give the
+/// same key with probability equal to the Jaccard similarity of their 2-gram sets
+/// (one-permutation MinHash), so copies that share a lightly edited sentence meet in a
+/// bucket; the opening pieces are the ones trimmed copies keep. The pieces of
+/// [`Report::new`], read only as far as the `max`-th (a minimum needs no sorting).
+pub fn sentence_keys(text: &str, max: usize, out: &mut Vec<u64>) {
+    let (mut hashes, mut grams) = (Vec::new(), Vec::new());
+    let mut left = max;
+    for s in sentences(text) {
+        if left == 0 {
+            break;
+        }
+        hashes.clear();
+        for_each_word(s, |w| hashes.push(hash_bytes(w.as_bytes(), SHINGLE_SEED)));
+        if hashes.len() < MIN_SENTENCE_WORDS {
+            continue;
+        }
+        for piece in hashes.chunks(MAX_SENTENCE_WORDS).take(left) {
+            left -= 1;
+            grams.clear();
+            piece_grams(piece, &mut grams);
+            piece_keys(grams.iter().copied(), out);
+        }
+    }
 }
 
 /// A [`Report`] being built: per-sentence hashes before they become indices.
@@ -134,11 +202,7 @@ struct Builder {
 impl Builder {
     fn push_sentence(&mut self, words: &[u64], is_number: &[bool]) {
         let g0 = self.grams.len();
-        if words.len() == 1 {
-            self.grams.push(combine(1, words[0]));
-        }
-        self.grams
-            .extend(words.windows(2).map(|w| combine(combine(2, w[0]), w[1])));
+        piece_grams(words, &mut self.grams);
         let g = &mut self.grams[g0..];
         g.sort_unstable();
         let distinct = dedup_in_place(g);
@@ -208,30 +272,32 @@ impl Report {
         self.words
     }
 
-    /// Candidate keys of the first `max` sentence pieces, two per piece: the smallest of
-    /// its 2-gram hashes under each of two seeds. Two pieces give the same key with
-    /// probability equal to the Jaccard similarity of their 2-gram sets (one-permutation
-    /// MinHash), so copies that share a lightly edited sentence meet in a bucket; the
-    /// opening pieces are the ones trimmed copies keep.
-    pub fn sentence_keys(&self, max: usize, out: &mut Vec<u64>) {
+    /// [`sentence_keys`] from the prepared report: the reference the direct computation
+    /// is tested against.
+    #[cfg(test)]
+    fn sentence_keys(&self, max: usize, out: &mut Vec<u64>) {
         for s in self.sentences.iter().take(max) {
             let g = &self.grams[s.grams.0 as usize..s.grams.1 as usize];
-            for seed in KEY_SEEDS {
-                let key = g.iter().map(|&i| combine(seed, self.all_grams[i as usize]));
-                if let Some(k) = key.min() {
-                    out.push(k);
-                }
-            }
+            piece_keys(g.iter().map(|&i| self.all_grams[i as usize]), out);
         }
     }
 
     /// The weight of this text's sentences that have a near match in `other`, over the
     /// weight of all its sentences, scaled down for texts under [`MIN_WORDS`] words.
     fn carried_in(&self, other: &Report) -> f64 {
+        FOUND.with_borrow_mut(|(grams, numbers)| self.carried_with(other, grams, numbers))
+    }
+
+    fn carried_with(
+        &self,
+        other: &Report,
+        gram_found: &mut Vec<bool>,
+        number_found: &mut Vec<bool>,
+    ) -> f64 {
         let total_words = self.words as f64;
         // One merge each, then per sentence only lookups by index.
-        let gram_found = hits(&self.all_grams, &other.all_grams);
-        let number_found = hits(&self.all_numbers, &other.all_numbers);
+        hits(&self.all_grams, &other.all_grams, gram_found);
+        hits(&self.all_numbers, &other.all_numbers, number_found);
         let (mut matched, mut total) = (0.0, 0.0);
         for s in &self.sentences {
             let w = f64::from(s.words) / (1.0 + LEAD_DECAY * f64::from(s.start) / total_words);
@@ -356,6 +422,51 @@ mod tests {
         let (x, y) = (score(&a, &b), score(&b, &a));
         assert_eq!(x, y);
         assert!((0.0..=1.0).contains(&x));
+    }
+
+    #[test]
+    fn hits_agree_with_a_plain_lookup() {
+        // Both ways (merge, and binary search when `b` is over 16 times longer).
+        let b: Vec<u64> = (0..2000u64).map(|x| x * 7 + x % 3).collect();
+        for a in [
+            vec![],
+            vec![0, 7, 8, 15, 16, 13_994, 20_000],
+            (0..100u64).map(|x| x * 140 + 1).collect(),
+            b.iter().step_by(3).copied().chain([u64::MAX]).collect(),
+        ] {
+            let mut out = vec![true; 3];
+            hits(&a, &b, &mut out);
+            let want: Vec<bool> = a.iter().map(|x| b.binary_search(x).is_ok()).collect();
+            assert_eq!(out, want);
+            hits(&b, &a, &mut out);
+            let want: Vec<bool> = b.iter().map(|x| a.binary_search(x).is_ok()).collect();
+            assert_eq!(out, want);
+        }
+    }
+
+    #[test]
+    fn sentence_keys_are_those_of_the_prepared_report() {
+        let long = vec![LEAD; 30].join(" و ");
+        let texts = [
+            report_text(&[LEAD, BODY[0], BODY[1], BODY[2], BODY[3]]),
+            report_text(&["قصير جدا", LEAD, "نعم", BODY[2]]),
+            format!("{long}. {}. كلمة", BODY[1]),
+            // 41 words: a piece of 40 and a piece of one word.
+            format!("{}. {LEAD}", vec!["كلمة"; 41].join(" ")),
+            String::new(),
+        ];
+        for text in &texts {
+            for max in [0, 1, 2, 3, 16] {
+                let (mut want, mut got) = (Vec::new(), Vec::new());
+                Report::new(text).sentence_keys(max, &mut want);
+                sentence_keys(text, max, &mut got);
+                assert_eq!(got, want, "max {max}");
+            }
+        }
+    }
+
+    fn report_text(parts: &[&str]) -> String {
+        parts.join(". ")
     }
 
     #[test]
