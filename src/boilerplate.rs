@@ -9,7 +9,7 @@ use misfat_core::boilerplate::{
 };
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -91,17 +91,8 @@ pub fn _strip_batch<'py>(
     return_removed: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     let s = stripper(keep_titles, keep_captions, aggressiveness)?;
-    let n = threads(n_threads)?;
     let texts = Texts::extract(data, Errors::parse(errors)?)?;
-    let views = texts.views();
-    let sites = Sites::extract(sites, views.len())?;
-    let model = model.map(|m| m.core.clone());
-    let rows: Vec<(Option<&str>, Option<&str>)> = views
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (*v, sites.get(i)))
-        .collect();
-    let (col, removed) = py.detach(|| strip_rows(&rows, n, &s, model.as_deref()));
+    let (col, removed) = strip_texts(py, &texts, &s, model, sites, n_threads)?;
     if !return_removed {
         return text_output(py, &texts, col);
     }
@@ -113,6 +104,57 @@ pub fn _strip_batch<'py>(
         }
     }
     Ok(out.into_any())
+}
+
+/// Strips a list of str or an Arrow string array: the stripped texts in the same shape
+/// and the removed-line count of every row (0 for a missing one) as little-endian `u32`,
+/// so a column stays in Arrow from end to end (the corpus job).
+#[pyfunction]
+#[pyo3(signature = (
+    data, *, keep_titles = true, keep_captions = false, aggressiveness = "normal",
+    model = None, sites = None, n_threads = 1, errors = "strict"
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn _strip_counted<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    keep_titles: bool,
+    keep_captions: bool,
+    aggressiveness: &str,
+    model: Option<PyRef<'py, BoilerplateModel>>,
+    sites: Option<&Bound<'py, PyAny>>,
+    n_threads: i64,
+    errors: &str,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyByteArray>)> {
+    let s = stripper(keep_titles, keep_captions, aggressiveness)?;
+    let texts = Texts::extract(data, Errors::parse(errors)?)?;
+    let (col, removed) = strip_texts(py, &texts, &s, model, sites, n_threads)?;
+    let counts: Vec<u8> = removed
+        .iter()
+        .flat_map(|&r| u32::try_from(r).unwrap_or(u32::MAX).to_le_bytes())
+        .collect();
+    Ok((text_output(py, &texts, col)?, PyByteArray::new(py, &counts)))
+}
+
+/// Strips extracted texts with the GIL released (see [`strip_rows`]).
+fn strip_texts(
+    py: Python<'_>,
+    texts: &Texts,
+    s: &Stripper,
+    model: Option<PyRef<'_, BoilerplateModel>>,
+    sites: Option<&Bound<'_, PyAny>>,
+    n_threads: i64,
+) -> PyResult<(TextColumn, Vec<usize>)> {
+    let n = threads(n_threads)?;
+    let views = texts.views();
+    let sites = Sites::extract(sites, views.len())?;
+    let model = model.map(|m| m.core.clone());
+    let rows: Vec<(Option<&str>, Option<&str>)> = views
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (*v, sites.get(i)))
+        .collect();
+    Ok(py.detach(|| strip_rows(&rows, n, s, model.as_deref())))
 }
 
 /// Strips every present row on `n` threads: the kept text and the removed-line count.
@@ -454,6 +496,7 @@ impl ModelFitter {
 /// Registers the boilerplate functions and class on the module.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_strip_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(_strip_counted, m)?)?;
     m.add_function(wrap_pyfunction!(_classify_batch, m)?)?;
     m.add_class::<BoilerplateModel>()?;
     m.add_class::<ModelFitter>()?;

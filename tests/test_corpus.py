@@ -145,6 +145,28 @@ def test_batches_do_not_change_the_result(df: pd.DataFrame, batch_size: int) -> 
     pd.testing.assert_frame_equal(out, ref)
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"dedup": False, "profile": None}, {"strip": False}, {"learn": False, "dedup": False}],
+)
+def test_arrow_text_column_is_cleaned_as_python_strings_are(
+    df: pd.DataFrame, options: dict
+) -> None:
+    # A pandas 3 str column goes through the job in Arrow; object columns of Python str
+    # take the list path: both give the same rows.
+    arrow = df.astype({"text": pd.StringDtype("pyarrow"), "site": object})
+    plain = df.astype({"text": object, "site": object})
+    assert arrow["text"].isna().any()
+    a = clean_corpus(arrow, site="site", progress=False, **options)
+    b = clean_corpus(plain, site="site", progress=False, **options)
+    assert a["clean"].dtype == arrow["text"].dtype and b["clean"].dtype == object
+    values = [[None if pd.isna(v) else v for v in out["clean"]] for out in (a, b)]
+    assert values[0] == values[1]
+    pd.testing.assert_frame_equal(
+        a.drop(columns=["text", "clean"]), b.drop(columns=["text", "clean"])
+    )
+
+
 def test_string_dtype_kept() -> None:
     s = pd.DataFrame({"text": pd.array(["أَهْلاً وسَهْلاً بكم في المدينة.", None], dtype="string")})
     out = clean_corpus(s, dedup=False, progress=False)

@@ -40,6 +40,7 @@ __all__ = [
     "_pair_scores",
     "_similarity_pairs",
     "_strip_batch",
+    "_strip_counted",
     "_top_k",
 ]
 
@@ -89,6 +90,17 @@ def _strip_batch(
     errors: str = "strict",
     return_removed: bool = False,
 ) -> Any: ...
+def _strip_counted(
+    data: Any,
+    *,
+    keep_titles: bool = True,
+    keep_captions: bool = False,
+    aggressiveness: str = "normal",
+    model: BoilerplateModel | None = None,
+    sites: str | list[str | None] | None = None,
+    n_threads: int = 1,
+    errors: str = "strict",
+) -> tuple[Any, bytearray]: ...
 def _classify_batch(
     data: Any,
     *,

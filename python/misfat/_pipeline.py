@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from . import _progress
 from ._shapes import is_missing
-from .boilerplate import BoilerplateModel, _Learner, merge_all, strip_boilerplate
+from .boilerplate import BoilerplateModel, _check_model, _Learner, merge_all, strip_boilerplate
 from .errors import CorpusError
 from .normalize import normalize
 
@@ -66,6 +66,17 @@ class StripOptions:
         """A running model to fit batch by batch (``add``), then ``model()``."""
         return _Learner(min_df=self.min_df, prose_min_df=self.prose_min_df)
 
+    def _strip_kwargs(self, model: BoilerplateModel | None, sites: Any, n_threads: int) -> Any:
+        return {
+            "keep_titles": self.keep_titles,
+            "keep_captions": self.keep_captions,
+            "aggressiveness": self.aggressiveness,
+            "model": model,
+            "sites": sites if model is not None else None,
+            "n_threads": n_threads,
+            "errors": "replace",
+        }
+
     def clean(
         self, texts: Any, sites: Any, model: BoilerplateModel | None, n_threads: int = 1
     ) -> tuple[list[Any], list[Any]]:
@@ -73,21 +84,35 @@ class StripOptions:
         texts = list(texts)
         if self.strip:
             pairs = strip_boilerplate(
-                texts,
-                keep_titles=self.keep_titles,
-                keep_captions=self.keep_captions,
-                aggressiveness=self.aggressiveness,
-                model=model,
-                sites=sites if model is not None else None,
-                return_removed=True,
-                n_threads=n_threads,
-                errors="replace",
+                texts, return_removed=True, **self._strip_kwargs(model, sites, n_threads)
             )
             stripped = [p[0] if isinstance(p, tuple) else None for p in pairs]
             removed = [p[1] if isinstance(p, tuple) else None for p in pairs]
         else:
             stripped = [t if isinstance(t, str) else None for t in texts]
             removed = [0 if isinstance(t, str) else None for t in texts]
+        if self.profile is not None:
+            stripped = normalize(stripped, profile=self.profile, n_threads=n_threads)
+        return stripped, removed
+
+    def clean_arrow(
+        self, texts: Any, sites: Any, model: BoilerplateModel | None, n_threads: int = 1
+    ) -> tuple[Any, Any]:
+        """``clean`` of an Arrow string array, without a Python object per row: the cleaned
+        texts as an Arrow array (nulls stay null) and the removed-line counts as a
+        ``uint32`` numpy array (0 for a null)."""
+        import numpy as np
+
+        from . import _core
+
+        if self.strip:
+            _check_model(model)
+            stripped, raw = _core._strip_counted(
+                texts, **self._strip_kwargs(model, sites, n_threads)
+            )
+            removed = np.frombuffer(raw, dtype="<u4")
+        else:
+            stripped, removed = texts, np.zeros(len(texts), dtype="<u4")
         if self.profile is not None:
             stripped = normalize(stripped, profile=self.profile, n_threads=n_threads)
         return stripped, removed
@@ -231,6 +256,20 @@ def column_values(col: Any) -> list[Any]:
     return [v if isinstance(v, str) else None if is_missing(v) else v for v in values]
 
 
+def arrow_strings(col: Any) -> Any:
+    """The Arrow array (chunked when the column is) of a pandas string column stored in
+    Arrow (pandas 3 ``str``, ``string[pyarrow]``; the cleaned column keeps that dtype),
+    without a copy; ``None`` for any other column."""
+    import pandas as pd
+
+    dtype = col.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    import pyarrow as pa
+
+    return pa.array(col.array)
+
+
 def check_text(values: list[Any], column: str, where: str, first_row: int = 0) -> None:
     """A non-text value in the text or site column: one error naming the column and row."""
     for i, v in enumerate(values):
@@ -263,12 +302,26 @@ def clean_batch(
     import pandas as pd
 
     model = model if model is not None else options.model
-    texts = column_values(frame[options.text])
-    check_text(texts, options.text, where, first_row)
+    arrow = arrow_strings(frame[options.text])
+    if arrow is None:
+        texts = column_values(frame[options.text])
+        check_text(texts, options.text, where, first_row)
     sites = None
     if options.site is not None:
         sites = column_values(frame[options.site])
         check_text(sites, options.site, where, first_row)
+    if arrow is not None:
+        # Arrow in, Arrow out: no Python str per row (an Arrow column holds only text).
+        import pyarrow as pa
+
+        col, counts = options.strip_options.clean_arrow(arrow, sites, model, options.n_threads)
+        out = frame.copy()
+        out[options.output] = pd.Series(
+            pa.chunked_array(col), dtype=frame[options.text].dtype, index=frame.index
+        )
+        missing = arrow.is_null().to_numpy(zero_copy_only=False)
+        out[REMOVED] = pd.arrays.IntegerArray(counts.astype("int64"), missing)
+        return out
     cleaned, removed = options.strip_options.clean(texts, sites, model, options.n_threads)
     out = frame.copy()
     out[options.output] = pd.Series(

@@ -16,6 +16,7 @@ from ._pipeline import (
     REPRESENTATIVE,
     CleanOptions,
     StripOptions,
+    arrow_strings,
     bind,
     check_text,
     clean_batch,
@@ -121,9 +122,11 @@ def _clean_frame(df: Any, opts: CleanOptions) -> Any:
     spans = [(s, min(s + opts.batch_size, n)) for s in range(0, n, opts.batch_size)]
     model = opts.model
     if opts.fits_model and site is not None:
-        texts = column_values(df[text])
+        texts = arrow_strings(df[text])  # sliced without a copy
+        if texts is None:
+            texts = column_values(df[text])
+            check_text(texts, text, "the DataFrame")
         sites = column_values(df[site])
-        check_text(texts, text, "the DataFrame")
         check_text(sites, site, "the DataFrame")
         learner = opts.strip_options.learner()
         with _progress.bar("learning furniture", n, progress) as bar:
@@ -139,8 +142,12 @@ def _clean_frame(df: Any, opts: CleanOptions) -> Any:
             bar.update(e - s)
     out = pd.concat(batches) if batches else clean_batch(df, opts, model)
     if opts.near_dup is not None:
+        cleaned = arrow_strings(out[output])
         cluster = cluster_texts(
-            column_values(out[output]), opts.near_dup, n_threads=opts.n_threads, progress=progress
+            column_values(out[output]) if cleaned is None else cleaned,
+            opts.near_dup,
+            n_threads=opts.n_threads,
+            progress=progress,
         )
         out[CLUSTER] = cluster
         out[REPRESENTATIVE] = cluster == np.arange(n)
@@ -175,14 +182,15 @@ def _via_pandas(frame: Any, run: Any) -> Any:
 
 
 def cluster_texts(
-    texts: list[Any],
+    texts: Any,
     nd: NearDup,
     *,
     n_threads: int = 1,
     progress: bool | None = None,
 ) -> np.ndarray:
-    """The cluster (its representative's row) of every text: the core's ``dedup`` in one
-    call (candidates, verification and clustering without a round trip through Python)."""
+    """The cluster (its representative's row) of every text (a list, or an Arrow string
+    array read without a copy): the core's ``dedup`` in one call (candidates,
+    verification and clustering without a round trip through Python)."""
     import numpy as np
 
     from .similarity import dedup
