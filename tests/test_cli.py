@@ -255,6 +255,32 @@ def test_parquet_column_empty_in_the_first_chunk(tmp_path: Path) -> None:
     assert pd.read_parquet(out)["abstract"].tolist()[1] == "ملخص"
 
 
+def test_chunk_types_are_those_arrow_infers() -> None:
+    import pyarrow as pa
+
+    class Text(str):
+        pass
+
+    df = pd.DataFrame(
+        {
+            "text": ["نص", "آخر", None],
+            "missing_key": ["a", float("nan"), "c"],
+            "nothing": [None, None, None],
+            "number": [1, None, 3],
+            "mixed": [1, 2.5, None],
+            "subclass": [Text("x"), "y", None],
+            7: ["seven", "eight", "nine"],
+        },
+        dtype=object,
+    )
+    want = {f.name: f.type for f in pa.Schema.from_pandas(df, preserve_index=False)}
+    got = _io.arrow_types(df)
+    assert got == want and list(got) == list(want)
+    assert got["text"] == pa.string()
+    with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError)):
+        _io.arrow_types(pd.DataFrame({"text": ["a", 1]}, dtype=object))
+
+
 def test_demo_runs_the_main_job(capsys: pytest.CaptureFixture) -> None:
     assert main(["demo"]) == 0
     out = capsys.readouterr().out

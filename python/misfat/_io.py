@@ -389,11 +389,22 @@ class Inputs:
 
 
 def arrow_types(df: Any) -> dict[str, Any]:
-    """The Arrow type of each column of a chunk (what the Parquet writer would infer)."""
+    """The Arrow type of each column of a chunk (what the Parquet writer would infer). An
+    ``object`` column holding only ``str`` and ``None`` is ``string``, as Arrow infers,
+    told from the values' types alone (Arrow's inference would convert the whole text)."""
     import pyarrow as pa
 
-    schema = pa.Schema.from_pandas(df, preserve_index=False)
-    return {f.name: f.type for f in schema}
+    known = {}
+    for name, col in df.items():
+        if col.dtype == object and str in (kinds := set(map(type, col.array))):
+            if kinds <= {str, type(None)}:
+                known[name] = pa.string()
+    schema = pa.Schema.from_pandas(
+        df[[c for c in df.columns if c not in known]], preserve_index=False
+    )
+    inferred = {f.name: f.type for f in schema}
+    # Arrow names columns by str(name).
+    return {str(c): known[c] if c in known else inferred[str(c)] for c in df.columns}
 
 
 def parquet_types(path: str | os.PathLike[str]) -> dict[str, Any]:
