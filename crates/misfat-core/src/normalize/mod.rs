@@ -73,13 +73,14 @@ impl Normalizer {
 
     /// Appends the normalized `text` to `out` (and the offsets to `offsets`, if given).
     pub fn normalize_into(&self, text: &str, out: &mut String, offsets: Option<&mut Vec<u32>>) {
-        // SAFETY: the writer only appends whole UTF-8 sequences (copied from `text` at
-        // character boundaries, or encoded from `char`s) and only pops whole characters.
-        let buf = unsafe { out.as_mut_vec() };
+        // The writer works on the bytes; `out` holds them again only once they are checked
+        // (if it panics, `out` is left empty, never holding invalid UTF-8).
+        let mut buf = std::mem::take(out).into_bytes();
         buf.reserve(text.len());
+        let start = buf.len();
         let mut w = Writer {
-            start: buf.len(),
-            out: buf,
+            start,
+            out: &mut buf,
             offsets,
             squeeze: self.options.squeeze,
             spaces: self.options.spaces,
@@ -104,6 +105,11 @@ impl Normalizer {
             }
             w.finish(0);
         }
+        debug_assert!(std::str::from_utf8(&buf[start..]).is_ok());
+        // SAFETY: the writer only appends whole UTF-8 sequences (copied from `text` at
+        // character boundaries, or encoded from `char`s) and only pops whole characters,
+        // to bytes that were a `String`.
+        *out = unsafe { String::from_utf8_unchecked(buf) };
     }
 
     /// The fast path: copies, from byte `run` on, every character that stays as it is,
