@@ -365,69 +365,45 @@ fn a_menu_anchor_above_the_article_cuts_nothing() {
     }
 }
 
-#[test]
-fn corpus_model_keeps_a_pages_own_title() {
-    // Each story's title is teased (as a short line) under two other stories of the site.
+/// Six pages of one site, each with its title (after `masthead`, if any), two paragraphs,
+/// and the titles of the next two stories teased below them.
+fn teasing_pages(masthead: Option<&str>) -> Vec<(String, &'static str)> {
     let titles: Vec<String> = (0..6).map(|i| format!("{AR_TITLE} {}", TAGS[i])).collect();
-    let pages: Vec<(String, &str)> = (0..6)
+    (0..6)
         .map(|i| {
             let body = format!("{} {AR_P1}\n{} {AR_P2}", TAGS[i + 6], TAGS[i + 12]);
             let t1 = &titles[(i + 1) % 6];
             let t2 = &titles[(i + 2) % 6];
-            (format!("{}\n{body}\n{t1}\n{t2}", titles[i]), "s")
+            let head = masthead.map_or(String::new(), |m| format!("{m}\n"));
+            (format!("{head}{}\n{body}\n{t1}\n{t2}", titles[i]), "s")
         })
-        .collect();
-    let model = fit_sites(&pages, true);
-    let r: Vec<&str> = stripper()
+        .collect()
+}
+
+fn model_reasons(pages: &[(String, &str)]) -> Vec<&'static str> {
+    let model = fit_sites(pages, true);
+    stripper()
         .classify(&pages[0].0, Some(&model), Some("s"))
         .iter()
         .map(|l| l.reason.as_str())
-        .collect();
-    // Own title and paragraphs stay; the two teasers of other stories go.
-    assert_eq!(
-        r,
-        [
-            "content",
-            "content",
-            "content",
-            "corpus_repeated",
-            "corpus_repeated"
-        ]
-    );
+        .collect()
 }
 
 #[test]
-fn corpus_model_keeps_the_title_under_a_masthead() {
-    // As above, with the site's name as every page's first line: the title is then the
-    // headline right above the first paragraph, not the first line.
-    let titles: Vec<String> = (0..6).map(|i| format!("{AR_TITLE} {}", TAGS[i])).collect();
-    let pages: Vec<(String, &str)> = (0..6)
-        .map(|i| {
-            let body = format!("{} {AR_P1}\n{} {AR_P2}", TAGS[i + 6], TAGS[i + 12]);
-            let t1 = &titles[(i + 1) % 6];
-            let t2 = &titles[(i + 2) % 6];
-            (
-                format!("صحيفة الوادي\n{}\n{body}\n{t1}\n{t2}", titles[i]),
-                "s",
-            )
-        })
-        .collect();
-    let model = fit_sites(&pages, true);
-    let r: Vec<&str> = stripper()
-        .classify(&pages[0].0, Some(&model), Some("s"))
-        .iter()
-        .map(|l| l.reason.as_str())
-        .collect();
-    assert_eq!(
-        r[1..],
-        [
-            "content",
-            "content",
-            "content",
-            "corpus_repeated",
-            "corpus_repeated"
-        ]
-    );
+fn corpus_model_keeps_a_pages_own_title() {
+    // Own title and paragraphs stay; the two teasers of other stories go.
+    let own = [
+        "content",
+        "content",
+        "content",
+        "corpus_repeated",
+        "corpus_repeated",
+    ];
+    assert_eq!(model_reasons(&teasing_pages(None)), own);
+    // With the site's name as every page's first line, the headline right above the
+    // first paragraph is the title too (the first line stays protected as well).
+    let r = model_reasons(&teasing_pages(Some("صحيفة الوادي")));
+    assert_eq!(r[1..], own);
 }
 
 #[test]
