@@ -10,7 +10,7 @@ use crate::io::{Errors, Texts};
 use crate::pool::threads;
 use crate::similarity::{bytes_out, f64_out, Pool};
 use misfat_core::similarity::dedup::{
-    dedup, reprint_defaults, score_pairs, Candidates, DedupConfig, Verify, ALL_PAIRS,
+    dedup, reprint_defaults, score_pairs, DedupConfig, ALL_PAIRS,
 };
 use misfat_core::similarity::pieces::{
     band_key_rows, bucket_pairs, candidate_table, components, defaults, kept, link, pack_in_order,
@@ -147,17 +147,7 @@ fn _dedup_settings<'py>(
         seed,
         profile,
     )?;
-    let Candidates::MinHash {
-        num_perm,
-        bands,
-        rows,
-        seed,
-    } = cfg.candidates
-    else {
-        return Err(PyValueError::new_err(
-            "dedup in pieces needs MinHash candidates",
-        ));
-    };
+    let (num_perm, bands, rows, seed) = cfg.minhash_candidates().map_err(to_py)?;
     let d = PyDict::new(py);
     d.set_item("match", cfg.matching())?;
     d.set_item("threshold", cfg.threshold)?;
@@ -165,13 +155,7 @@ fn _dedup_settings<'py>(
     d.set_item("unit", cfg.shingler.unit.name())?;
     d.set_item("ngram", cfg.shingler.ngram)?;
     d.set_item("seed", seed)?;
-    let verify = match cfg.verify {
-        Verify::No => None,
-        Verify::Jaccard => Some("jaccard"),
-        Verify::Overlap => Some("overlap"),
-        Verify::Reprint => Some("reprint"),
-    };
-    d.set_item("verify", verify)?;
+    d.set_item("verify", cfg.verify.name())?;
     d.set_item("profile", cfg.shingler.profile())?;
     d.set_item("bands", bands)?;
     d.set_item("rows", rows)?;

@@ -80,6 +80,16 @@ impl Verify {
         }
     }
 
+    /// The name `parse` reads (`None`: no verification).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Verify::No => None,
+            Verify::Jaccard => Some("jaccard"),
+            Verify::Overlap => Some("overlap"),
+            Verify::Reprint => Some("reprint"),
+        }
+    }
+
     pub(crate) fn method(self) -> Method {
         match self {
             Verify::Reprint => Method::Reprint,

@@ -157,6 +157,22 @@ impl DedupConfig {
         }
     }
 
+    /// `(num_perm, bands, rows, seed)` of MinHash candidates, the only kind the steps
+    /// run in pieces take.
+    pub fn minhash_candidates(&self) -> Result<(usize, usize, usize, u64)> {
+        match self.candidates {
+            Candidates::MinHash {
+                num_perm,
+                bands,
+                rows,
+                seed,
+            } => Ok((num_perm, bands, rows, seed)),
+            Candidates::SimHash { .. } => Err(invalid(
+                "dedup in pieces needs MinHash candidates (method='minhash')",
+            )),
+        }
+    }
+
     /// The band that holds the sentence keys in a [`KeyTable`] (`None`: no such band).
     pub fn sentence_band(&self) -> Option<u32> {
         match self.candidates {
@@ -179,21 +195,10 @@ pub struct KeyTable {
 const CHUNK: usize = 1024;
 
 fn minhash_params(config: &DedupConfig) -> Result<(MinHasher, (usize, usize, usize))> {
-    match config.candidates {
-        Candidates::MinHash {
-            num_perm,
-            bands,
-            rows,
-            seed,
-        } => {
-            let sh = &config.shingler;
-            let hasher = MinHasher::new(num_perm, sh.unit, sh.ngram, seed, sh.profile())?;
-            Ok((hasher, (num_perm, bands, rows)))
-        }
-        Candidates::SimHash { .. } => Err(invalid(
-            "dedup in pieces needs MinHash candidates (method='minhash')",
-        )),
-    }
+    let (num_perm, bands, rows, seed) = config.minhash_candidates()?;
+    let sh = &config.shingler;
+    let hasher = MinHasher::new(num_perm, sh.unit, sh.ngram, seed, sh.profile())?;
+    Ok((hasher, (num_perm, bands, rows)))
 }
 
 fn row_keys<E: Executor>(
