@@ -23,6 +23,22 @@ SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
 #: The ANT Corpus v2.1 (31,525 articles, 5 sites): the real input of most benchmarks.
 CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 
+
+def corpus_texts(limit: int | None = None) -> list[str]:
+    """The non-empty article texts of ``CORPUS`` in file order (the first ``limit``)."""
+    import gzip
+
+    texts: list[str] = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for line in f:
+            text = json.loads(line)["text"]
+            if text:
+                texts.append(text)
+            if limit is not None and len(texts) >= limit:
+                break
+    return texts
+
+
 #: Source a child process's code starts with: ``rss_kb("VmHWM")`` is its peak resident
 #: memory so far, ``rss_kb("VmRSS")`` its current one (kB, from /proc/self/status).
 RSS_KB = """

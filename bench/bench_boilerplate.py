@@ -11,8 +11,6 @@ slow, and reported per MB like everyone else. Medians of several runs.
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import platform
 import statistics
@@ -20,13 +18,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from _common import RESULTS  # bench/results, or a --quick run's folder
+from _common import RESULTS, SHARED, corpus_texts  # RESULTS: bench/results, or --quick's
 
 import misfat
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 SEEDS = SHARED / "seeds"
 OUT = RESULTS / "boilerplate_speed.md"
 
@@ -38,14 +34,7 @@ PEER_RUNS = 3
 
 def load() -> list[str]:
     docs = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
-        for line in f:
-            text = json.loads(line)["text"]
-            if text:
-                docs.append(text)
-            if len(docs) >= N_DOCS:
-                break
-    return docs
+    return docs + corpus_texts(N_DOCS - len(docs))
 
 
 def as_html(text: str) -> str:

@@ -10,8 +10,6 @@ wall seconds (reference / batched), with the medians of each side for scale.
 
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import platform
 import statistics
@@ -20,30 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from bench_abi3 import cpu_features
+from _common import corpus_texts, cpu_features
 
 import misfat
 from misfat import classify_lines
 from misfat.boilerplate import Line
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("MISFAT_SHARED", ROOT.parent / "shared"))
-CORPUS = SHARED / "data" / "ant_corpus" / "ant_v2.1_multisource.jsonl.gz"
 OUT = ROOT / "bench" / "results" / "classify_accessor.md"
 N_DOCS = 3000
 ROUNDS = 9
 
 
 def load() -> pd.Series:
-    docs = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
-        for line in f:
-            text = json.loads(line)["text"]
-            if text:
-                docs.append(text)
-            if len(docs) >= N_DOCS:
-                break
-    return pd.Series(docs, dtype=object, name="text")
+    return pd.Series(corpus_texts(N_DOCS), dtype=object, name="text")
 
 
 def per_page(series: pd.Series) -> pd.DataFrame:

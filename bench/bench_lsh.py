@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import CORPUS, RESULTS, control_line, cpu_features, interleaved
+from _common import RESULTS, control_line, corpus_texts, cpu_features, interleaved
 from bench_dedup_scale import original
 
 import misfat
@@ -48,15 +48,7 @@ OUT = RESULTS / "lsh.md"
 
 
 def load(n: int) -> list[str]:
-    import gzip
-    import json
-
-    texts = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
-        for line in f:
-            t = json.loads(line)["text"]
-            if t:
-                texts.append(t)
+    texts = corpus_texts()
     return [original(texts, i) for i in range(n)]
 
 
